@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using Platform.Functions.Shared.Database;
+using Platform.Functions.Shared.Domain.Api;
+using Platform.Functions.Shared.Domain.Common;
+using Platform.Functions.Shared.Domain.Users;
+using Platform.Functions.Shared.Runtime;
+using Platform.Functions.Shared.Runtime.Events;
+using Platform.Functions.UpdateUser;
+
+return await LambdaHost.RunAsync(
+    () =>
+    {
+        var tableName = EnvironmentSettings.Required("TABLE_NAME");
+        var time = TimeProvider.System;
+        var store = new DynamoDbUserStore(DynamoDbClientFactory.Create(), tableName, time);
+        return new UpdateUserHandler(new UserService(store, new RandomIdGenerator(time), time)).HandleAsync;
+    },
+    UpdateUserJsonContext.Default.HttpApiRequest,
+    UpdateUserJsonContext.Default.HttpApiResponse);
+
+namespace Platform.Functions.UpdateUser
+{
+    [JsonSerializable(typeof(HttpApiRequest))]
+    [JsonSerializable(typeof(HttpApiResponse))]
+    [JsonSerializable(typeof(UserView))]
+    internal sealed partial class UpdateUserJsonContext : JsonSerializerContext;
+}
