@@ -157,8 +157,16 @@ internal sealed class JsonBuilder(JsonObject root)
 
     public JsonBuilder Set(string path, JsonNode? value)
     {
-        var (parent, name) = Locate(path);
-        parent[name] = value;
+        var (parent, name, index) = Locate(path);
+        if (index is { } i)
+        {
+            parent[name]!.AsArray()[i] = value;
+        }
+        else
+        {
+            parent[name] = value;
+        }
+
         return this;
     }
 
@@ -167,8 +175,16 @@ internal sealed class JsonBuilder(JsonObject root)
 
     public JsonBuilder Remove(string path)
     {
-        var (parent, name) = Locate(path);
-        Assert.True(parent.Remove(name), $"{path} is not in the JSON.");
+        var (parent, name, index) = Locate(path);
+        if (index is { } i)
+        {
+            parent[name]!.AsArray().RemoveAt(i);
+        }
+        else
+        {
+            Assert.True(parent.Remove(name), $"{path} is not in the JSON.");
+        }
+
         return this;
     }
 
@@ -178,19 +194,25 @@ internal sealed class JsonBuilder(JsonObject root)
 
     public override string ToString() => root.ToJsonString();
 
-    private (JsonObject Parent, string Name) Locate(string path)
+    /// <summary>The object holding the last segment, its name and, for <c>items[2]</c>, the index.</summary>
+    private (JsonObject Parent, string Name, int? Index) Locate(string path)
     {
         var parts = path.Split('.');
         JsonNode node = root;
         foreach (var part in parts[..^1])
         {
-            var bracket = part.IndexOf('[', StringComparison.Ordinal);
-            node = bracket < 0
-                ? node[part]!
-                : node[part[..bracket]]![int.Parse(part[(bracket + 1)..^1], CultureInfo.InvariantCulture)]!;
+            var (name, index) = Segment(part);
+            node = index is { } i ? node[name]![i]! : node[name]!;
         }
 
-        return (node.AsObject(), parts[^1]);
+        var (last, lastIndex) = Segment(parts[^1]);
+        return (node.AsObject(), last, lastIndex);
+    }
+
+    private static (string Name, int? Index) Segment(string part)
+    {
+        var bracket = part.IndexOf('[', StringComparison.Ordinal);
+        return bracket < 0 ? (part, null) : (part[..bracket], int.Parse(part[(bracket + 1)..^1], CultureInfo.InvariantCulture));
     }
 }
 

@@ -118,6 +118,15 @@ public static class EventReaders
             throw ContractViolationException.From(name, [new FieldProblem("schemaVersion", $"must be {contract.SchemaVersion}")]);
         }
 
+        foreach (var property in typeInfo.Properties)
+        {
+            if (property.PropertyType == typeof(DateTimeOffset) && detail.TryGetProperty(property.Name, out var timestamp)
+                && timestamp.ValueKind == JsonValueKind.String && !Patterns.Timestamp().IsMatch(timestamp.GetString()!))
+            {
+                throw ContractViolationException.From(name, [new FieldProblem(property.Name, "must be an RFC 3339 date-time with an offset")]);
+            }
+        }
+
         try
         {
             return detail.Deserialize(typeInfo) ?? throw ContractViolationException.From(name, [new FieldProblem("detail", "must not be null")]);
@@ -126,6 +135,19 @@ public static class EventReaders
         {
             // The serializer's message names .NET types; the path is what a producer needs to find its mistake.
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "detail" : ex.Path.TrimStart('$', '.');
+            if (ex.Message.Contains("missing required", StringComparison.Ordinal))
+            {
+                // "... missing required properties including: 'orderId', 'currency'." names JSON properties, not values.
+                var including = ex.Message.IndexOf("including:", StringComparison.Ordinal);
+                var prefix = field == "detail" ? "" : field + ".";
+                var missing = ex.Message[(including < 0 ? 0 : including)..].Split('\'').Where((_, i) => i % 2 == 1)
+                    .Select(n => new FieldProblem(prefix + n, "is required")).ToList();
+                if (missing.Count > 0)
+                {
+                    throw new ContractViolationException(ContractViolationException.From(name, missing).Message, ex);
+                }
+            }
+
             var what = ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "has a field the contract does not define"
                 : ex.Message.Contains("missing required", StringComparison.Ordinal) ? "is missing a required field"
                 : ex.Message.Contains("null", StringComparison.OrdinalIgnoreCase) ? "must not be null"

@@ -32,7 +32,18 @@ public static class RequestParser
         using (document)
         {
             var reader = new JsonFieldReader();
-            var value = read(document.RootElement, reader);
+            T? value;
+            try
+            {
+                value = read(document.RootElement, reader);
+            }
+            catch (InvalidOperationException)
+            {
+                // JsonDocument checks structure only; a string or name with invalid UTF-8 or a lone surrogate escape
+                // throws when it is read.
+                return new Parsed<T>(null, [new FieldProblem("body", "is not valid JSON")]);
+            }
+
             return reader.IsValid && value is not null ? new Parsed<T>(value, []) : new Parsed<T>(null, reader.Problems);
         }
     }

@@ -98,6 +98,12 @@ public static class RequestReaders
         }
 
         var name = reader.Text(root, "", "name", true, 1, 200);
+        if (name is not null && string.IsNullOrWhiteSpace(name))
+        {
+            reader.Fail("name", "must not be blank");
+            name = null;
+        }
+
         var price = reader.WholeNumber(root, "", "priceCents", true, 0, 100_000_000);
         var stock = reader.WholeNumber(root, "", "stock", true, 0, 1_000_000);
         return name is null || price is null || stock is null ? null : new ProductUpsert(sku, name.Trim(), price.Value, (int)stock.Value);

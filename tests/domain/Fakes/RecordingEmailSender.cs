@@ -18,7 +18,7 @@ internal sealed class RecordingEmailSender : IEmailSender
         if (FailuresToInject > 0)
         {
             FailuresToInject--;
-            throw new InvalidOperationException("The mail service is unavailable.");
+            throw new InjectedFailureException("The mail service is unavailable.");
         }
 
         _sent.Add(email);

@@ -27,7 +27,7 @@ internal sealed class RecordingEventPublisher : IEventPublisher
         if (FailuresToInject > 0)
         {
             FailuresToInject--;
-            throw new InvalidOperationException("The event bus is unavailable.");
+            throw new InjectedFailureException("The event bus is unavailable.");
         }
 
         foreach (var outgoing in events)
@@ -35,7 +35,7 @@ internal sealed class RecordingEventPublisher : IEventPublisher
             var errors = ContractSchemas.Validate(outgoing.Contract, outgoing.DetailJson);
             if (errors.Count > 0)
             {
-                throw new InvalidOperationException($"{outgoing.Contract.DetailType} breaks its schema: {string.Join("; ", errors)}");
+                Assert.Fail($"The producer wrote a {outgoing.Contract.DetailType} that breaks its schema: {string.Join("; ", errors)}");
             }
         }
 

@@ -82,7 +82,7 @@ public sealed class NotificationServiceTests
         var sut = CreateSut();
         _sender.FailuresToInject = 1;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => sut.SendOrderReceivedAsync(Details.OrderCreated(order), Ct));
+        await Assert.ThrowsAsync<InjectedFailureException>(() => sut.SendOrderReceivedAsync(Details.OrderCreated(order), Ct));
         var claimedAfterFailure = _ledger.IsClaimed($"order-received#{order.Id}");
         var retried = await sut.SendOrderReceivedAsync(Details.OrderCreated(order), Ct);
 

@@ -134,7 +134,7 @@ public sealed class OrderServiceTests
     {
         var sut = CreateSut();
         _events.FailuresToInject = 1;
-        await Assert.ThrowsAsync<InvalidOperationException>(() => sut.PlaceAsync(A.PlaceOrder().WithItem("WIDGET-1", 2).Build(), "key-1", Ct));
+        await Assert.ThrowsAsync<InjectedFailureException>(() => sut.PlaceAsync(A.PlaceOrder().WithItem("WIDGET-1", 2).Build(), "key-1", Ct));
 
         var result = await sut.PlaceAsync(A.PlaceOrder().WithItem("GADGET-7", 2).Build(), "key-1", Ct);
 
@@ -149,7 +149,7 @@ public sealed class OrderServiceTests
         var sut = CreateSut();
         var request = A.PlaceOrder().WithItem("WIDGET-1", 2).Build();
         _events.FailuresToInject = 1;
-        await Assert.ThrowsAsync<InvalidOperationException>(() => sut.PlaceAsync(request, "key-1", Ct));
+        await Assert.ThrowsAsync<InjectedFailureException>(() => sut.PlaceAsync(request, "key-1", Ct));
         var stored = Assert.Single(_orders.All);
 
         var retry = await sut.PlaceAsync(request, "key-1", Ct);
@@ -169,7 +169,7 @@ public sealed class OrderServiceTests
         var sut = CreateSut();
         var request = A.PlaceOrder().WithItem("WIDGET-1", 1).Build();
         _events.FailuresToInject = 1;
-        await Assert.ThrowsAsync<InvalidOperationException>(() => sut.PlaceAsync(request, "key-1", Ct));
+        await Assert.ThrowsAsync<InjectedFailureException>(() => sut.PlaceAsync(request, "key-1", Ct));
         _products.Seed(A.Product().WithSku("WIDGET-1").WithPrice(9_999).Build());
 
         var retry = await sut.PlaceAsync(request, "key-1", Ct);

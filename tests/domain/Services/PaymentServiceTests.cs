@@ -187,7 +187,7 @@ public sealed class PaymentServiceTests
         var order = Seed(A.Order());
         var sut = CreateSut();
         _events.FailuresToInject = 1;
-        await Assert.ThrowsAsync<InvalidOperationException>(() => sut.ProcessAsync(Details.OrderCreated(order), Ct));
+        await Assert.ThrowsAsync<InjectedFailureException>(() => sut.ProcessAsync(Details.OrderCreated(order), Ct));
 
         var outcome = await sut.ProcessAsync(Details.OrderCreated(order), Ct);
 

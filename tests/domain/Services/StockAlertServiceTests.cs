@@ -82,7 +82,7 @@ public sealed class StockAlertServiceTests
         var sut = CreateSut();
         _sender.FailuresToInject = 1;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => sut.HandleAsync(Details.InventoryUpdated(("WIDGET-1", 3)), Ct));
+        await Assert.ThrowsAsync<InjectedFailureException>(() => sut.HandleAsync(Details.InventoryUpdated(("WIDGET-1", 3)), Ct));
         var claimedAfterFailure = _products.IsAlertClaimed("WIDGET-1");
         var retry = await sut.HandleAsync(Details.InventoryUpdated(("WIDGET-1", 3)), Ct);
 

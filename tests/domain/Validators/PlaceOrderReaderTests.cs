@@ -157,11 +157,11 @@ public sealed class PlaceOrderReaderTests
 
     [Theory]
     [InlineData("usr_1")]
-    [InlineData("usr_0000000000000000000000000000000A")]
-    [InlineData("usr_000000000000000000000000000000001")]
-    [InlineData("USR_00000000000000000000000000000001")]
-    [InlineData("ord_00000000000000000000000000000001")]
-    [InlineData("usr_00000000000000000000000000000001 ")]
+    [InlineData("usr_000000000000000000000000000000A")]
+    [InlineData("usr_00000000000000000000000000000001")]
+    [InlineData("USR_0000000000000000000000000000001")]
+    [InlineData("ord_0000000000000000000000000000001")]
+    [InlineData("usr_0000000000000000000000000000001 ")]
     [InlineData("' OR '1'='1")]
     public void PlaceOrder_CustomerIdNotAUserId_ReportsWithoutEcho(string customerId)
     {

@@ -79,7 +79,13 @@ public sealed class InventoryService(IOrderStore orders, IProductStore products,
                 await products.ReleaseAsync(held.Sku, order.Id, held.Quantity, cancellationToken);
             }
 
-            await orders.TransitionAsync(order.Id, new OrderTransition(OrderStatus.Paid, OrderStatus.Backordered, time.GetUtcNow()), cancellationToken);
+            if (!await orders.TransitionAsync(order.Id, new OrderTransition(OrderStatus.Paid, OrderStatus.Backordered, time.GetUtcNow()), cancellationToken)
+                && (await orders.GetAsync(order.Id, cancellationToken))?.Status == OrderStatus.Reserved)
+            {
+                // A concurrent delivery reserved the order first; the shortage was this delivery's second helping.
+                return ReservationResult.Reserved;
+            }
+
             return ReservationResult.Backordered;
         }
 
