@@ -89,9 +89,9 @@ public sealed class DynamoDbOrderStoreTests(TableFixture table) : IClassFixture<
     [Fact]
     public async Task ListPendingCreatedBeforeAsync_MixedOrders_ReturnsPendingBeforeCutoffOldestFirst()
     {
-        // A day of its own, far from the other tests' orders in this table.
+        // The listing sees every pending order in the table, so this test gets a table of its own.
         var day = new DateTimeOffset(1999, 6, 1, 0, 0, 0, TimeSpan.Zero);
-        var sut = CreateSut();
+        var sut = await CreateSutOnOwnTableAsync();
         var older = A.Order().CreatedAt(day.AddMinutes(1)).Build();
         var old = A.Order().CreatedAt(day.AddMinutes(2)).Build();
         var paying = A.Order().CreatedAt(day.AddMinutes(3)).Build();
@@ -113,7 +113,7 @@ public sealed class DynamoDbOrderStoreTests(TableFixture table) : IClassFixture<
     public async Task ListPendingCreatedBeforeAsync_MoreThanLimit_ReturnsOldestUpToLimit()
     {
         var day = new DateTimeOffset(1998, 6, 1, 0, 0, 0, TimeSpan.Zero);
-        var sut = CreateSut();
+        var sut = await CreateSutOnOwnTableAsync();
         var orders = Enumerable.Range(0, 5).Select(i => A.Order().CreatedAt(day.AddSeconds(i)).Build()).ToList();
         foreach (var order in orders)
         {
@@ -126,4 +126,11 @@ public sealed class DynamoDbOrderStoreTests(TableFixture table) : IClassFixture<
     }
 
     private DynamoDbOrderStore CreateSut() => new(table.Client, table.TableName);
+
+    private async Task<DynamoDbOrderStore> CreateSutOnOwnTableAsync()
+    {
+        var tableName = "platform-test-" + Guid.NewGuid().ToString("N");
+        await PlatformTable.EnsureCreatedAsync(table.Client, tableName, ct);
+        return new DynamoDbOrderStore(table.Client, tableName);
+    }
 }
