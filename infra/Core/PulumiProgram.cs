@@ -1,0 +1,66 @@
+namespace Platform.Infra.Core;
+
+/// <summary>A complete Pulumi YAML program.</summary>
+public sealed class PulumiProgram(
+    string name,
+    string description,
+    IReadOnlyDictionary<string, ConfigDeclaration> config,
+    IReadOnlyList<CustomResource> resources,
+    IReadOnlyDictionary<string, object> outputs)
+{
+    public string Name { get; } = name;
+
+    public IReadOnlyList<CustomResource> Resources { get; } = resources;
+
+    /// <summary>The program as YAML text: sections in Pulumi's order, everything else sorted, no timestamps.</summary>
+    public string ToYaml()
+    {
+        List<KeyValuePair<string, object?>> document =
+        [
+            new("name", Name),
+            new("runtime", "yaml"),
+            new("description", description),
+        ];
+        if (config.Count > 0)
+        {
+            document.Add(new("config", config.ToDictionary(
+                c => c.Key,
+                c => (object?)new SortedDictionary<string, object?>(StringComparer.Ordinal) { ["type"] = c.Value.Type, ["secret"] = c.Value.Secret ? true : null })));
+        }
+
+        document.Add(new("resources", Resources.ToDictionary(r => r.LogicalName, r => (object?)RenderResource(r))));
+        document.Add(new("outputs", PropertyRenderer.Render(outputs)));
+        return YamlWriter.Write(document);
+    }
+
+    private static List<KeyValuePair<string, object?>> RenderResource(CustomResource resource)
+    {
+        List<KeyValuePair<string, object?>> node =
+        [
+            new("type", resource.Type),
+            new("properties", PropertyRenderer.RenderObject(resource.Args)),
+        ];
+        var options = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        if (resource.Type.StartsWith("aws:", StringComparison.Ordinal))
+        {
+            options["version"] = Deployment.AwsProviderVersion;
+        }
+
+        if (resource.Options.Protect)
+        {
+            options["protect"] = true;
+        }
+
+        if (resource.Options.DependsOn.Count > 0)
+        {
+            options["dependsOn"] = resource.Options.DependsOn.Select(d => (object?)("${" + d.LogicalName + "}")).ToList();
+        }
+
+        if (options.Count > 0)
+        {
+            node.Add(new("options", options));
+        }
+
+        return node;
+    }
+}

@@ -1,0 +1,62 @@
+namespace Platform.Infra.Definition;
+
+/// <summary>One deployable function: its project, sizing, environment, permissions and triggers.</summary>
+public sealed record FunctionDefinition
+{
+    /// <summary>The function's name, e.g. <c>create-order</c>; also the prefix of everything created for it.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The project directory, relative to the repository root (e.g. <c>functions/order-functions/create-order</c>).</summary>
+    public required string ProjectPath { get; init; }
+
+    public required int MemorySize { get; init; }
+    public required int TimeoutSeconds { get; init; }
+    public required int ReservedConcurrency { get; init; }
+    public required IReadOnlyList<EnvironmentVariable> Environment { get; init; }
+    public required FunctionAccess Access { get; init; }
+    public required IReadOnlyList<Trigger> Triggers { get; init; }
+
+    /// <summary>True when something invokes the function asynchronously (EventBridge rules and schedules), so it needs an on-failure destination.</summary>
+    public bool IsInvokedAsynchronously => Triggers.Any(t => t is EventSubscription or ScheduleTrigger);
+}
+
+/// <summary>What a function may touch. Rendered as exact actions on exact resources.</summary>
+public sealed record FunctionAccess
+{
+    public IReadOnlyList<TableAction> Table { get; init; } = [];
+
+    /// <summary>Whether the function queries the table's GSI (a separate resource ARN).</summary>
+    public bool QueriesIndex { get; init; }
+
+    public bool PutsEvents { get; init; }
+    public bool SendsEmail { get; init; }
+}
+
+/// <summary>DynamoDB actions a function may perform on the platform table.</summary>
+public enum TableAction
+{
+    GetItem,
+    BatchGetItem,
+    Query,
+    PutItem,
+    UpdateItem,
+    DeleteItem,
+}
+
+/// <summary>An environment variable and where its value comes from.</summary>
+public sealed record EnvironmentVariable(string Name, EnvironmentValue Value);
+
+/// <summary>The source of an environment variable's value.</summary>
+public abstract record EnvironmentValue;
+
+/// <summary>The platform table's name.</summary>
+public sealed record TableNameValue : EnvironmentValue;
+
+/// <summary>The platform event bus's name.</summary>
+public sealed record EventBusNameValue : EnvironmentValue;
+
+/// <summary>A stack setting, named by its config key so a secret setting can be refused.</summary>
+public sealed record SettingValue(string SettingKey, string Value) : EnvironmentValue;
+
+/// <summary>A fixed value.</summary>
+public sealed record LiteralValue(string Value) : EnvironmentValue;
