@@ -1,0 +1,406 @@
+using System.Text;
+using Platform.Local.Queues.Internal;
+
+namespace Platform.Local.Queues;
+
+/// <summary>SQS standard queues in process: visibility timeouts, delays, retention, dead-letter redrive and optional persistence.</summary>
+/// <remarks>
+/// With a <see cref="QueueServiceOptions.StateDirectory"/>, every change is written before the call returns, so a runner
+/// killed at any point restarts with its queues and messages; in-flight messages become visible when their timeout passes.
+/// </remarks>
+public sealed class QueueService
+{
+    /// <summary>The account id of every local queue's URL and ARN.</summary>
+    public const string AccountId = "000000000000";
+
+    private const int MaxReceiveBatch = 10;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, QueueState> _queues = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly QueueStore? _store;
+
+    /// <summary>Creates the service, loading the queues of the state directory if there is one.</summary>
+    public QueueService(QueueServiceOptions? options = null)
+    {
+        options ??= new QueueServiceOptions();
+        Region = options.Region;
+        _time = options.TimeProvider;
+        if (options.StateDirectory is { } directory)
+        {
+            _store = new QueueStore(directory);
+            foreach (var queue in _store.Load())
+            {
+                _queues[queue.Name] = queue;
+            }
+        }
+    }
+
+    /// <summary>The region of the queues' ARNs.</summary>
+    public string Region { get; }
+
+    /// <summary>The ARN of a queue name (whether or not it exists).</summary>
+    public string QueueArn(string name) => $"arn:aws:sqs:{Region}:{AccountId}:{name}";
+
+    /// <summary>The URL of a queue served at <paramref name="endpoint"/>, as <c>{endpoint}/000000000000/{name}</c>.</summary>
+    public static Uri QueueUrl(Uri endpoint, string name)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return new Uri(endpoint, $"/{AccountId}/{name}");
+    }
+
+    /// <summary>Creates a queue, or returns the existing one when its attributes are the same.</summary>
+    /// <exception cref="QueueException"><c>QueueNameExists</c> when a queue of that name has other attributes.</exception>
+    public QueueInfo CreateQueue(string name, QueueAttributes? attributes = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Validation.QueueName(name);
+        attributes ??= new QueueAttributes();
+        Validation.Attributes(attributes);
+        lock (_lock)
+        {
+            if (_queues.TryGetValue(name, out var existing))
+            {
+                return existing.Attributes == attributes
+                    ? Info(existing)
+                    : throw new QueueException("QueueNameExists", $"A queue already exists with the same name and a different value for attribute(s).");
+            }
+
+            var now = _time.GetUtcNow();
+            var queue = new QueueState { Name = name, Attributes = attributes, CreatedAt = now, LastModifiedAt = now };
+            _queues[name] = queue;
+            _store?.Save(queue);
+            return Info(queue);
+        }
+    }
+
+    /// <summary>The queue of that name.</summary>
+    /// <exception cref="QueueException"><c>QueueDoesNotExist</c>.</exception>
+    public QueueInfo GetQueue(string name)
+    {
+        lock (_lock)
+        {
+            return Info(Find(name));
+        }
+    }
+
+    /// <summary>The names of the queues starting with <paramref name="prefix"/>, in order.</summary>
+    public IReadOnlyList<string> ListQueues(string? prefix = null)
+    {
+        lock (_lock)
+        {
+            return [.. _queues.Keys.Where(name => prefix is null || name.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Deletes a queue and its messages.</summary>
+    public void DeleteQueue(string name)
+    {
+        lock (_lock)
+        {
+            var queue = Find(name);
+            _queues.Remove(name);
+            _store?.Delete(name);
+            queue.Signal();
+        }
+    }
+
+    /// <summary>Replaces a queue's attributes.</summary>
+    public QueueInfo SetQueueAttributes(string name, QueueAttributes attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        Validation.Attributes(attributes);
+        lock (_lock)
+        {
+            var queue = Find(name);
+            queue.Attributes = attributes;
+            queue.LastModifiedAt = _time.GetUtcNow();
+            Save(queue);
+            return Info(queue);
+        }
+    }
+
+    /// <summary>Sends a message, delayed by <paramref name="delay"/> or else by the queue's delay.</summary>
+    public SentMessage Send(string queueName, string body, IReadOnlyDictionary<string, MessageAttributeValue>? attributes = null, TimeSpan? delay = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        attributes ??= new Dictionary<string, MessageAttributeValue>();
+        if (delay is { } explicitDelay)
+        {
+            Validation.Range("DelaySeconds", explicitDelay, TimeSpan.Zero, TimeSpan.FromMinutes(15));
+        }
+
+        lock (_lock)
+        {
+            var queue = Find(queueName);
+            Validation.Message(body, attributes, queue.Attributes.MaximumMessageSize);
+            var now = _time.GetUtcNow();
+            var message = new StoredMessage
+            {
+                MessageId = Guid.NewGuid().ToString(),
+                Body = body,
+                Md5OfBody = MessageDigest.OfBody(body),
+                MessageAttributes = new Dictionary<string, MessageAttributeValue>(attributes, StringComparer.Ordinal),
+                SentAt = now,
+                VisibleAt = now + (delay ?? queue.Attributes.Delay),
+            };
+            queue.DropExpired(now);
+            queue.Messages.Add(message);
+            Save(queue);
+            queue.Signal();
+            return new SentMessage(message.MessageId, message.Md5OfBody, MessageDigest.OfAttributes(message.MessageAttributes));
+        }
+    }
+
+    /// <summary>Receives up to <see cref="ReceiveOptions.MaxNumberOfMessages"/> messages, long-polling until one arrives or the wait ends.</summary>
+    /// <remarks>A message already received <see cref="RedrivePolicy.MaxReceiveCount"/> times moves to the dead-letter queue instead.</remarks>
+    public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queueName, ReceiveOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ReceiveOptions();
+        if (options.MaxNumberOfMessages is < 1 or > MaxReceiveBatch)
+        {
+            throw Errors.InvalidParameter($"Value {options.MaxNumberOfMessages} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.");
+        }
+
+        if (options.WaitTime is { } requestedWait)
+        {
+            Validation.Range("WaitTimeSeconds", requestedWait, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+        }
+
+        if (options.VisibilityTimeout is { } requestedVisibility)
+        {
+            Validation.Range("VisibilityTimeout", requestedVisibility, TimeSpan.Zero, TimeSpan.FromHours(12));
+        }
+
+        DateTimeOffset? deadline = null;
+        while (true)
+        {
+            Task arrived;
+            DateTimeOffset now;
+            DateTimeOffset? nextVisible;
+            lock (_lock)
+            {
+                var queue = Find(queueName);
+                now = _time.GetUtcNow();
+                deadline ??= now + (options.WaitTime ?? queue.Attributes.ReceiveMessageWaitTime);
+                var received = TakeVisible(queue, now, options);
+                if (received.Count > 0 || now >= deadline)
+                {
+                    return received;
+                }
+
+                arrived = queue.Arrived;
+                nextVisible = queue.Messages.Count == 0 ? null : queue.Messages.Min(message => message.VisibleAt);
+            }
+
+            var wake = nextVisible is { } visibleAt && visibleAt < deadline.Value ? visibleAt : deadline.Value;
+            using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timer = Task.Delay(wake > now ? wake - now : TimeSpan.Zero, _time, stopTimer.Token);
+            await Task.WhenAny(arrived, timer).ConfigureAwait(false);
+            await stopTimer.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Deletes a received message; returns false when the handle is no longer the message's latest (SQS then keeps the message too).</summary>
+    /// <exception cref="QueueException"><c>ReceiptHandleIsInvalid</c> when the handle was never issued by this service.</exception>
+    public bool Delete(string queueName, string receiptHandle)
+    {
+        var messageId = ReceiptHandles.MessageId(receiptHandle);
+        lock (_lock)
+        {
+            var queue = Find(queueName);
+            var index = queue.Messages.FindIndex(message => message.MessageId == messageId && message.ReceiptHandle == receiptHandle);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            queue.Messages.RemoveAt(index);
+            Save(queue);
+            return true;
+        }
+    }
+
+    /// <summary>Sets how long a received message stays invisible from now on (zero makes it visible at once).</summary>
+    public void ChangeVisibility(string queueName, string receiptHandle, TimeSpan visibilityTimeout)
+    {
+        var messageId = ReceiptHandles.MessageId(receiptHandle);
+        Validation.Range("VisibilityTimeout", visibilityTimeout, TimeSpan.Zero, TimeSpan.FromHours(12));
+        lock (_lock)
+        {
+            var queue = Find(queueName);
+            var now = _time.GetUtcNow();
+            var message = queue.Messages.Find(message => message.MessageId == messageId && message.ReceiptHandle == receiptHandle)
+                ?? throw Errors.InvalidParameter($"Value {receiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.");
+            if (message.VisibleAt <= now)
+            {
+                throw new QueueException("MessageNotInflight", "The message referred to isn't in flight.");
+            }
+
+            message.VisibleAt = now + visibilityTimeout;
+            Save(queue);
+            queue.Signal();
+        }
+    }
+
+    /// <summary>Deletes every message of a queue.</summary>
+    public void Purge(string queueName)
+    {
+        lock (_lock)
+        {
+            var queue = Find(queueName);
+            queue.Messages.Clear();
+            Save(queue);
+        }
+    }
+
+    /// <summary>How many messages the queue holds: visible, in flight (received, not deleted) and delayed.</summary>
+    public QueueDepth GetDepth(string queueName)
+    {
+        lock (_lock)
+        {
+            var queue = Find(queueName);
+            var now = _time.GetUtcNow();
+            if (queue.DropExpired(now))
+            {
+                Save(queue);
+            }
+
+            return queue.Depth(now);
+        }
+    }
+
+    /// <summary>Every message of a queue without receiving it (for a dead-letter queue: what redrive would move).</summary>
+    public IReadOnlyList<QueueMessage> PeekMessages(string queueName)
+    {
+        lock (_lock)
+        {
+            var queue = Find(queueName);
+            return [.. queue.Messages.Select(message => message.ToPublic(AccountId, withHandle: false))];
+        }
+    }
+
+    /// <summary>Moves messages out of a dead-letter queue: to <paramref name="destinationQueue"/>, or each back to the queue it came from.</summary>
+    /// <returns>How many messages moved.</returns>
+    /// <remarks>Null <paramref name="messageIds"/> moves them all. A moved message keeps its id, body and attributes, starts over with no receives and is visible at once.</remarks>
+    public int MoveMessages(string deadLetterQueue, string? destinationQueue = null, IReadOnlyCollection<string>? messageIds = null)
+    {
+        lock (_lock)
+        {
+            var source = Find(deadLetterQueue);
+            var fixedDestination = destinationQueue is null ? null : Find(destinationQueue);
+            var now = _time.GetUtcNow();
+            var touched = new HashSet<QueueState> { source };
+            var moved = 0;
+            foreach (var message in source.Messages.ToList())
+            {
+                if (messageIds is not null && !messageIds.Contains(message.MessageId))
+                {
+                    continue;
+                }
+
+                var destination = fixedDestination ?? FindByArn(message.DeadLetterSourceArn);
+                if (destination is null || destination == source)
+                {
+                    continue;
+                }
+
+                source.Messages.Remove(message);
+                message.ReceiveCount = 0;
+                message.FirstReceivedAt = null;
+                message.ReceiptHandle = null;
+                message.DeadLetterSourceArn = null;
+                message.VisibleAt = now;
+                destination.Messages.Add(message);
+                touched.Add(destination);
+                moved++;
+            }
+
+            foreach (var queue in touched)
+            {
+                Save(queue);
+                queue.Signal();
+            }
+
+            return moved;
+        }
+    }
+
+    private List<QueueMessage> TakeVisible(QueueState queue, DateTimeOffset now, ReceiveOptions options)
+    {
+        var changed = queue.DropExpired(now);
+        var received = new List<QueueMessage>();
+        var redrive = queue.Attributes.RedrivePolicy;
+        var deadLetterQueue = redrive is null ? null : FindByArn(redrive.DeadLetterTargetArn);
+        foreach (var message in queue.Messages.Where(message => message.VisibleAt <= now).ToList())
+        {
+            if (received.Count == options.MaxNumberOfMessages)
+            {
+                break;
+            }
+
+            changed = true;
+            if (deadLetterQueue is not null && deadLetterQueue != queue && message.ReceiveCount >= redrive!.MaxReceiveCount)
+            {
+                queue.Messages.Remove(message);
+                message.ReceiptHandle = null;
+                message.DeadLetterSourceArn = QueueArn(queue.Name);
+                deadLetterQueue.Messages.Add(message);
+                Save(deadLetterQueue);
+                deadLetterQueue.Signal();
+                continue;
+            }
+
+            message.ReceiveCount++;
+            message.FirstReceivedAt ??= now;
+            message.ReceiptHandle = ReceiptHandles.Create(message.MessageId);
+            message.VisibleAt = now + (options.VisibilityTimeout ?? queue.Attributes.VisibilityTimeout);
+            received.Add(message.ToPublic(AccountId, withHandle: true));
+        }
+
+        if (changed)
+        {
+            Save(queue);
+        }
+
+        return received;
+    }
+
+    private QueueState Find(string name) =>
+        _queues.TryGetValue(name, out var queue) ? queue : throw Errors.NonExistentQueue();
+
+    private QueueState? FindByArn(string? arn)
+    {
+        if (arn is null)
+        {
+            return null;
+        }
+
+        var name = arn[(arn.LastIndexOf(':') + 1)..];
+        return _queues.TryGetValue(name, out var queue) && QueueArn(name) == arn ? queue : null;
+    }
+
+    private QueueInfo Info(QueueState queue) => new(queue.Name, QueueArn(queue.Name), queue.Attributes, queue.CreatedAt, queue.LastModifiedAt);
+
+    private void Save(QueueState queue) => _store?.Save(queue);
+
+    private static class ReceiptHandles
+    {
+        public static string Create(string messageId) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{messageId} {Guid.NewGuid():N}"));
+
+        public static string MessageId(string handle)
+        {
+            ArgumentNullException.ThrowIfNull(handle);
+            var bytes = new byte[handle.Length];
+            if (Convert.TryFromBase64String(handle, bytes, out var written)
+                && Encoding.UTF8.GetString(bytes, 0, written).Split(' ') is [var messageId, { Length: 32 }])
+            {
+                return messageId;
+            }
+
+            throw Errors.InvalidReceiptHandle(handle);
+        }
+    }
+}

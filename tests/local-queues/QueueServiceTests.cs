@@ -1,0 +1,114 @@
+using Platform.Local.Queues;
+using Platform.Tests.Local.Queues.Support;
+
+namespace Platform.Tests.Local.Queues;
+
+public sealed class QueueServiceTests : IDisposable
+{
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly string _directory = Directory.CreateTempSubdirectory("queues-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Constructor_SameStateDirectory_KeepsQueuesMessagesAndInFlightState()
+    {
+        var before = CreateSut();
+        before.CreateQueue("orders-dlq");
+        before.CreateQueue("orders", new QueueAttributes
+        {
+            VisibilityTimeout = TimeSpan.FromSeconds(30),
+            RedrivePolicy = new RedrivePolicy(before.QueueArn("orders-dlq"), 3),
+        });
+        var inFlight = before.Send("orders", "received once", new Dictionary<string, MessageAttributeValue> { ["k"] = new("String", "v") });
+        await before.ReceiveAsync("orders", cancellationToken: Ct);
+        var waiting = before.Send("orders", "never received");
+
+        var after = CreateSut();
+
+        Assert.Equal(["orders", "orders-dlq"], after.ListQueues());
+        Assert.Equal(before.GetQueue("orders").Attributes, after.GetQueue("orders").Attributes);
+        Assert.Equal(new QueueDepth(1, 1, 0), after.GetDepth("orders"));
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var received = await after.ReceiveAsync("orders", new ReceiveOptions { MaxNumberOfMessages = 10 }, Ct);
+        Assert.Equal([inFlight.MessageId, waiting.MessageId], received.Select(message => message.MessageId));
+        Assert.Equal("v", received[0].MessageAttributes["k"].StringValue);
+        Assert.Equal(2, received[0].ApproximateReceiveCount);
+    }
+
+    [Fact]
+    public async Task Constructor_AfterDelete_DeletedMessageAndQueueStayGone()
+    {
+        var before = CreateSut();
+        before.CreateQueue("a");
+        before.CreateQueue("b");
+        before.Send("a", "x");
+        var message = Assert.Single(await before.ReceiveAsync("a", cancellationToken: Ct));
+        Assert.True(before.Delete("a", message.ReceiptHandle!));
+        before.DeleteQueue("b");
+
+        var after = CreateSut();
+
+        Assert.Equal(["a"], after.ListQueues());
+        Assert.Equal(new QueueDepth(0, 0, 0), after.GetDepth("a"));
+    }
+
+    [Fact]
+    public async Task MoveMessages_FromDeadLetterQueue_ReturnsThemToTheSourceWithNoReceives()
+    {
+        var queues = CreateSut();
+        queues.CreateQueue("dlq");
+        queues.CreateQueue("work", new QueueAttributes { VisibilityTimeout = TimeSpan.Zero, RedrivePolicy = new RedrivePolicy(queues.QueueArn("dlq"), 1) });
+        var sent = queues.Send("work", "poison");
+        await queues.ReceiveAsync("work", cancellationToken: Ct);
+        Assert.Empty(await queues.ReceiveAsync("work", cancellationToken: Ct));
+        var dead = Assert.Single(queues.PeekMessages("dlq"));
+        Assert.Equal((sent.MessageId, queues.QueueArn("work")), (dead.MessageId, dead.DeadLetterQueueSourceArn));
+
+        var moved = queues.MoveMessages("dlq");
+
+        Assert.Equal(1, moved);
+        Assert.Empty(queues.PeekMessages("dlq"));
+        var back = Assert.Single(await queues.ReceiveAsync("work", cancellationToken: Ct));
+        Assert.Equal((sent.MessageId, 1), (back.MessageId, back.ApproximateReceiveCount));
+    }
+
+    [Fact]
+    public void Send_WithQueueDelay_MessageIsDelayedUntilTheDelayPasses()
+    {
+        var queues = CreateSut();
+        queues.CreateQueue("later", new QueueAttributes { Delay = TimeSpan.FromSeconds(10) });
+
+        queues.Send("later", "x");
+
+        Assert.Equal(new QueueDepth(0, 0, 1), queues.GetDepth("later"));
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(new QueueDepth(1, 0, 0), queues.GetDepth("later"));
+    }
+
+    [Fact]
+    public void GetDepth_PastRetention_MessagesAreDropped()
+    {
+        var queues = CreateSut();
+        queues.CreateQueue("short", new QueueAttributes { MessageRetentionPeriod = TimeSpan.FromSeconds(60) });
+        queues.Send("short", "x");
+
+        _clock.Advance(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(new QueueDepth(0, 0, 0), queues.GetDepth("short"));
+    }
+
+    [Fact]
+    public void Send_MissingQueue_ThrowsQueueDoesNotExist()
+    {
+        var queues = CreateSut();
+
+        var error = Assert.Throws<QueueException>(() => queues.Send("none", "x"));
+
+        Assert.Equal("QueueDoesNotExist", error.Code);
+    }
+
+    private QueueService CreateSut() => new(new QueueServiceOptions { TimeProvider = _clock, StateDirectory = _directory });
+}
