@@ -23,7 +23,7 @@ public sealed class OrderCreatedHandler(AnalyticsService analytics, Notification
             context.Metrics.Count("EmailsSent");
         }
 
-        context.Logger.Info("Order created handled", new LogField("orderId", created.OrderId), new LogField("counted", counted), new LogField("emailSent", sent));
+        context.Logger.Info("Order created handled", new LogField("orderId", created.OrderId), new LogField("counted", counted), new LogField("notified", sent));
         return new HandlerOutcome(sent || counted ? "handled" : "duplicate");
     }
 }

@@ -1,0 +1,502 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Platform.Functions.Shared.Database;
+using Platform.Infra.Definition;
+using Platform.Local.Email;
+using Platform.Local.EventBus;
+using Platform.Local.Gateway;
+using Platform.Local.Lambda;
+using Platform.Local.Queues;
+using Platform.Local.Schedules;
+using GatewayAuthorization = Platform.Local.Gateway.RouteAuthorization;
+
+namespace Platform.Local.Runner;
+
+/// <summary>The whole platform on one machine: the definition's functions, routes, rules, queues and schedules, on local endpoints.</summary>
+internal sealed class LocalPlatform : IAsyncDisposable
+{
+    public const string TableName = "platform-local";
+    public const string BusName = "platform-local";
+    public const string Region = "us-east-1";
+
+    private readonly RunnerOptions _options;
+    private readonly TextWriter _log;
+    private readonly List<WebApplication> _servers = [];
+    private readonly List<FunctionHost> _hosts = [];
+    private readonly List<AsyncInvoker> _invokers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _pollers = [];
+    private Dynalite? _dynalite;
+    private Scheduler? _scheduler;
+    private EventBusEndpoint? _bus;
+    private LocalJwtIssuer? _jwt;
+    private ILoggerFactory? _loggerFactory;
+
+    private LocalPlatform(RunnerOptions options, TextWriter log)
+    {
+        _options = options;
+        _log = log;
+    }
+
+    public PlatformModel Model { get; private set; } = null!;
+
+    public QueueService Queues { get; private set; } = null!;
+
+    public Outbox Outbox { get; private set; } = null!;
+
+    public EventBusEndpoint Bus => _bus!;
+
+    public IReadOnlyDictionary<string, FunctionHost> Functions { get; private set; } = new Dictionary<string, FunctionHost>();
+
+    public Uri GatewayUrl => new($"http://127.0.0.1:{_options.Port}");
+
+    public string DevelopmentToken { get; private set; } = string.Empty;
+
+    /// <summary>Builds and starts everything; on any failure stops what was started and throws <see cref="StartupException"/>.</summary>
+    public static async Task<LocalPlatform> StartAsync(RunnerOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
+        var platform = new LocalPlatform(options, log);
+        try
+        {
+            await platform.StartCoreAsync(cancellationToken);
+            return platform;
+        }
+        catch
+        {
+            await platform.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Reset && Directory.Exists(_options.StateDirectory))
+        {
+            foreach (var part in new[] { "dynamo", "queues", "outbox" })
+            {
+                var path = Path.Combine(_options.StateDirectory, part);
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+            }
+        }
+
+        Directory.CreateDirectory(_options.StateDirectory);
+        foreach (var (name, port) in new[] { ("HTTP API", _options.Port), ("EventBridge", _options.EventBridgePort), ("SQS", _options.SqsPort), ("SES", _options.SesPort), ("DynamoDB", _options.DynamoDbPort) })
+        {
+            EnsurePortFree(name, port);
+        }
+
+        Model = LoadModel();
+        _loggerFactory = LoggerFactory.Create(builder => builder
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning));
+
+        var executables = await new FunctionBuilder(_options, _log).BuildAsync(Model.Functions, cancellationToken);
+
+        _dynalite = await Dynalite.StartAsync(_options.RepositoryRoot, Path.Combine(_options.StateDirectory, "dynamo"), _options.DynamoDbPort, _log, cancellationToken);
+        using (var dynamo = _dynalite.CreateClient())
+        {
+            await PlatformTable.EnsureCreatedAsync(dynamo, TableName, cancellationToken);
+        }
+
+        Queues = new QueueService(new QueueServiceOptions { Region = Region, StateDirectory = Path.Combine(_options.StateDirectory, "queues") });
+        Outbox = new Outbox(Path.Combine(_options.StateDirectory, "outbox"), TimeProvider.System);
+        _bus = new EventBusEndpoint(new EventBusOptions { Region = Region });
+
+        await StartServerAsync(_options.EventBridgePort, _bus.HandleAsync);
+        await StartServerAsync(_options.SqsPort, new SqsEndpoint(Queues).HandleAsync);
+        await StartServerAsync(_options.SesPort, new SesEndpoint(Outbox).HandleAsync);
+
+        Functions = StartFunctions(executables);
+        WireQueues();
+        WireRules();
+        WireSchedules();
+        await StartGatewayAsync();
+    }
+
+    private PlatformModel LoadModel()
+    {
+        var stackFile = Path.Combine(_options.RepositoryRoot, $"Pulumi.{_options.Stack}.yaml");
+        try
+        {
+            var settings = File.Exists(stackFile)
+                ? Platform.Infra.Configuration.StackConfiguration.FromStackFile(stackFile, _options.Stack).Settings
+                : StackSettings.Defaults;
+            return PlatformDefinition.Build(settings);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or Platform.Infra.Configuration.ConfigurationException or IOException)
+        {
+            throw new StartupException($"The platform definition for stack '{_options.Stack}' is broken: {ex.Message}", ex);
+        }
+    }
+
+    private Dictionary<string, FunctionHost> StartFunctions(IReadOnlyDictionary<string, string> executables)
+    {
+        var hosts = new Dictionary<string, FunctionHost>(StringComparer.Ordinal);
+        foreach (var function in Model.Functions)
+        {
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["AWS_ENDPOINT_URL_DYNAMODB"] = _dynalite!.Endpoint.ToString().TrimEnd('/'),
+                ["AWS_ENDPOINT_URL_EVENTBRIDGE"] = $"http://127.0.0.1:{_options.EventBridgePort}",
+                ["AWS_ENDPOINT_URL_SQS"] = $"http://127.0.0.1:{_options.SqsPort}",
+                ["AWS_ENDPOINT_URL_SESV2"] = $"http://127.0.0.1:{_options.SesPort}",
+                ["AWS_LAMBDA_LOG_LEVEL"] = Model.Settings.LogLevel,
+            };
+            foreach (var variable in function.Environment)
+            {
+                environment[variable.Name] = variable.Value switch
+                {
+                    TableNameValue => TableName,
+                    EventBusNameValue => BusName,
+                    SettingValue setting => setting.Value,
+                    LiteralValue literal => literal.Value,
+                    _ => throw new StartupException($"{function.Name}: environment variable {variable.Name} has a value the runner does not know."),
+                };
+            }
+
+            var host = new FunctionHost(
+                new FunctionSpec
+                {
+                    Name = function.Name,
+                    ExecutablePath = executables[function.Name],
+                    Environment = environment,
+                    MemoryMb = function.MemorySize,
+                    Timeout = TimeSpan.FromSeconds(function.TimeoutSeconds),
+                    ReservedConcurrency = function.ReservedConcurrency < 0 ? null : Math.Max(1, function.ReservedConcurrency),
+                    Region = Region,
+                },
+                _loggerFactory!.CreateLogger("function." + function.Name),
+                TimeProvider.System);
+            _hosts.Add(host);
+            hosts[function.Name] = host;
+        }
+
+        return hosts;
+    }
+
+    private void WireQueues()
+    {
+        foreach (var queue in Model.Queues)
+        {
+            var dlq = queue.Name + "-dlq";
+            Queues.CreateQueue(dlq, new QueueAttributes { MessageRetentionPeriod = TimeSpan.FromSeconds(queue.DeadLetterRetentionSeconds) });
+            Queues.CreateQueue(queue.Name, new QueueAttributes
+            {
+                VisibilityTimeout = TimeSpan.FromSeconds(queue.VisibilityTimeoutSeconds),
+                MessageRetentionPeriod = TimeSpan.FromSeconds(queue.MessageRetentionSeconds),
+                RedrivePolicy = new RedrivePolicy(Queues.QueueArn(dlq), queue.MaxReceiveCount),
+            });
+
+            var consumer = Model.Function(queue.Consumer);
+            var trigger = consumer.Triggers.OfType<QueueTrigger>().Single(t => t.QueueName == queue.Name);
+            var host = Functions[consumer.Name];
+            var poller = new LambdaQueuePoller(
+                Queues,
+                new EventSourceMapping(queue.Name)
+                {
+                    BatchSize = trigger.BatchSize,
+                    MaximumBatchingWindow = TimeSpan.FromSeconds(trigger.MaximumBatchingWindowSeconds),
+                    ReportBatchItemFailures = trigger.ReportBatchItemFailures,
+                },
+                async (eventJson, token) =>
+                {
+                    var result = await host.InvokeAsync(Encoding.UTF8.GetBytes(eventJson), InvocationOptions.Synchronous, token);
+                    return result.Status == InvocationStatus.Success ? Encoding.UTF8.GetString(result.Payload.Span) : null;
+                });
+            _pollers.Add(Task.Run(() => poller.RunAsync(_stopping.Token)));
+        }
+    }
+
+    private void WireRules()
+    {
+        // What EventBridge's target retry policy allows the rule (infra renders the same numbers).
+        var delivery = new RetryPolicy(Platform.Infra.Components.RuleSubscription.DeliveryRetryAttempts, Platform.Infra.Components.RuleSubscription.DeliveryMaximumEventAgeSeconds);
+        foreach (var function in Model.Functions)
+        {
+            foreach (var subscription in function.Triggers.OfType<EventSubscription>())
+            {
+                var dlq = subscription.RuleName + "-dlq";
+                Queues.CreateQueue(dlq);
+                _bus!.AddRule(BusName, subscription.RuleName, PatternJson(subscription.Pattern), new LambdaEventTarget(AsyncInvokerFor(function), Functions[function.Name].Spec.FunctionArn), delivery, new QueueDeadLetterSink(Queues, dlq));
+            }
+        }
+
+        foreach (var queue in Model.Queues)
+        {
+            var dlq = queue.FedBy.RuleName + "-dlq";
+            Queues.CreateQueue(dlq);
+            _bus!.AddRule(BusName, queue.FedBy.RuleName, PatternJson(queue.FedBy.Pattern), new QueueEventTarget(Queues, queue.Name), delivery, new QueueDeadLetterSink(Queues, dlq));
+        }
+    }
+
+    private void WireSchedules()
+    {
+        _scheduler = new Scheduler(new SchedulerOptions { Region = Region, Fast = _options.FastSchedules, FastRatePeriod = TimeSpan.FromSeconds(10), FastCronPeriod = TimeSpan.FromSeconds(10) }, TimeProvider.System);
+        foreach (var function in Model.Functions)
+        {
+            foreach (var schedule in function.Triggers.OfType<ScheduleTrigger>())
+            {
+                var invoker = AsyncInvokerFor(function);
+                _scheduler.Add(schedule.RuleName, ScheduleExpression.Parse(schedule.Expression), (scheduled, _) =>
+                {
+                    invoker.Enqueue(Encoding.UTF8.GetBytes(scheduled.ToJson()));
+                    return Task.CompletedTask;
+                });
+            }
+        }
+    }
+
+    private readonly Dictionary<string, AsyncInvoker> _asyncInvokers = new(StringComparer.Ordinal);
+
+    private AsyncInvoker AsyncInvokerFor(FunctionDefinition function)
+    {
+        if (_asyncInvokers.TryGetValue(function.Name, out var existing))
+        {
+            return existing;
+        }
+
+        // The on-failure destination infra renders for every asynchronously invoked function.
+        var failures = function.Name + "-failures";
+        Queues.CreateQueue(failures);
+        var invoker = new AsyncInvoker(
+            Functions[function.Name],
+            new EventInvokeConfig
+            {
+                MaximumRetryAttempts = Platform.Infra.Components.PlatformFunction.AsyncRetryAttempts,
+                MaximumEventAge = TimeSpan.FromSeconds(Platform.Infra.Components.PlatformFunction.AsyncMaximumEventAgeSeconds),
+                RetryDelays = _options.AsyncRetryDelays,
+            },
+            (record, _) =>
+            {
+                Queues.Send(failures, Encoding.UTF8.GetString(record.ToJson()));
+                return Task.CompletedTask;
+            },
+            _loggerFactory!.CreateLogger("async." + function.Name),
+            TimeProvider.System);
+        _invokers.Add(invoker);
+        _asyncInvokers[function.Name] = invoker;
+        return invoker;
+    }
+
+    private async Task StartGatewayAsync()
+    {
+        var settings = Model.Settings;
+        _jwt = LocalJwtIssuer.LoadOrCreate(_options.StateDirectory, settings.JwtIssuer, settings.JwtAudience);
+        DevelopmentToken = _jwt.CreateToken("local-developer", ["orders"], TimeSpan.FromDays(30));
+        var routes = new List<GatewayRoute>();
+        foreach (var function in Model.Functions)
+        {
+            var host = Functions[function.Name];
+            foreach (var route in function.Triggers.OfType<HttpRoute>())
+            {
+                routes.Add(new GatewayRoute(
+                    RouteKey.Parse(route.RouteKey),
+                    async (invocation, token) =>
+                    {
+                        var result = await host.InvokeAsync(invocation.Payload, new InvocationOptions { RequestId = invocation.RequestId }, token);
+                        return result.Status switch
+                        {
+                            InvocationStatus.Success => IntegrationResult.Success(result.Payload),
+                            InvocationStatus.Throttled => IntegrationResult.Throttled(),
+                            _ => IntegrationResult.FunctionError(result.Error?.Body ?? default),
+                        };
+                    },
+                    route.Authorization == Platform.Infra.Definition.RouteAuthorization.Jwt ? GatewayAuthorization.Jwt() : GatewayAuthorization.None));
+            }
+        }
+
+        var gateway = new HttpApiGateway(new HttpApiGatewayOptions
+        {
+            Routes = routes,
+            JwtIssuer = _jwt,
+            Cors = new CorsConfiguration { AllowOrigins = settings.CorsOrigins },
+        });
+        await StartServerAsync(_options.Port, gateway.HandleAsync);
+    }
+
+    private async Task StartServerAsync(int port, RequestDelegate handler)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, port);
+            k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+        });
+        var app = builder.Build();
+        app.Run(handler);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException ex)
+        {
+            throw new StartupException($"Port {port} is already in use; choose another base port with --port.", ex);
+        }
+
+        _servers.Add(app);
+    }
+
+    private static void EnsurePortFree(string name, int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+        }
+        catch (SocketException ex)
+        {
+            throw new StartupException($"Port {port} ({name}) is already in use; choose another base port with --port (the runner uses it and the next four).", ex);
+        }
+    }
+
+    private static string PatternJson(Platform.Infra.Definition.EventPattern pattern) =>
+        JsonSerializer.Serialize(new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["source"] = pattern.Source,
+            ["detail-type"] = pattern.DetailType,
+        });
+
+    /// <summary>What a developer needs on the console: endpoints, routes, rules, schedules, a token and a curl.</summary>
+    public void PrintSummary(TextWriter output, string? demoCustomerId)
+    {
+        output.WriteLine();
+        output.WriteLine($"Order platform running locally (stack {_options.Stack}, state in {_options.StateDirectory})");
+        output.WriteLine($"  HTTP API     {GatewayUrl.ToString().TrimEnd('/')}");
+        output.WriteLine($"  EventBridge  http://127.0.0.1:{_options.EventBridgePort}");
+        output.WriteLine($"  SQS          http://127.0.0.1:{_options.SqsPort}");
+        output.WriteLine($"  SES          http://127.0.0.1:{_options.SesPort}  (outbox: {Outbox.Directory})");
+        output.WriteLine($"  DynamoDB     {_dynalite!.Endpoint.ToString().TrimEnd('/')}  (dynalite, table {TableName})");
+        output.WriteLine("Routes:");
+        foreach (var function in Model.Functions)
+        {
+            foreach (var route in function.Triggers.OfType<HttpRoute>())
+            {
+                output.WriteLine($"  {route.RouteKey,-22} → {function.Name}{(route.Authorization == Platform.Infra.Definition.RouteAuthorization.Jwt ? "  (JWT)" : string.Empty)}");
+            }
+        }
+
+        output.WriteLine("Rules:");
+        foreach (var function in Model.Functions)
+        {
+            foreach (var subscription in function.Triggers.OfType<EventSubscription>())
+            {
+                output.WriteLine($"  {subscription.RuleName,-36} {string.Join(", ", subscription.Pattern.DetailType)} → {function.Name}");
+            }
+        }
+
+        foreach (var queue in Model.Queues)
+        {
+            output.WriteLine($"  {queue.FedBy.RuleName,-36} {string.Join(", ", queue.FedBy.Pattern.DetailType)} → queue {queue.Name} → {queue.Consumer}");
+        }
+
+        output.WriteLine("Schedules:");
+        foreach (var function in Model.Functions)
+        {
+            foreach (var schedule in function.Triggers.OfType<ScheduleTrigger>())
+            {
+                output.WriteLine($"  {schedule.RuleName,-36} {schedule.Expression} → {function.Name}{(_options.FastSchedules ? "  (fast)" : string.Empty)}");
+            }
+        }
+
+        output.WriteLine("Development token (signed by the local key; valid 30 days):");
+        output.WriteLine($"  export TOKEN={DevelopmentToken}");
+        if (demoCustomerId is not null)
+        {
+            output.WriteLine("Place an order:");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  curl -s -X POST {GatewayUrl}orders -H \"authorization: Bearer $TOKEN\" -H 'content-type: application/json' -H \"idempotency-key: $(date +%s)\" -d '{{\"customerId\":\"{demoCustomerId}\",\"items\":[{{\"sku\":\"DEMO-1\",\"quantity\":1}}],\"paymentMethod\":\"pm_card_visa\"}}'"));
+        }
+
+        output.WriteLine("Ctrl+C stops everything.");
+    }
+
+    /// <summary>A demo customer and product so the printed curl works on a fresh state; kept across restarts.</summary>
+    public async Task<string> SeedDemoDataAsync(CancellationToken cancellationToken)
+    {
+        var seedFile = Path.Combine(_options.StateDirectory, "demo-customer-id");
+        using var dynamo = _dynalite!.CreateClient();
+        var time = TimeProvider.System;
+        var users = new DynamoDbUserStore(dynamo, TableName, time);
+        if (File.Exists(seedFile) && await users.GetAsync((await File.ReadAllTextAsync(seedFile, cancellationToken)).Trim(), cancellationToken) is { } existing)
+        {
+            return existing.Id;
+        }
+
+        var ids = new Platform.Functions.Shared.Domain.Common.RandomIdGenerator(time);
+        var now = time.GetUtcNow();
+        var user = new Platform.Functions.Shared.Domain.Users.User(ids.NewId("usr"), $"demo+{now.ToUnixTimeSeconds()}@example.com", "Demo Customer", now, now, 1);
+        await users.CreateAsync(user, cancellationToken);
+        var products = new DynamoDbProductStore(dynamo, TableName, time);
+        if (await products.GetAsync("DEMO-1", cancellationToken) is null)
+        {
+            await products.PutAsync(new Platform.Functions.Shared.Domain.Catalogue.Product("DEMO-1", "Demo product", 1999, 100, now), cancellationToken);
+        }
+
+        await File.WriteAllTextAsync(seedFile, user.Id, cancellationToken);
+        return user.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_scheduler is not null)
+        {
+            await _scheduler.DisposeAsync();
+        }
+
+        foreach (var server in _servers)
+        {
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+            {
+                await server.StopAsync(timeout.Token);
+            }
+
+            await server.DisposeAsync();
+        }
+
+        try
+        {
+            await Task.WhenAll(_pollers);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        foreach (var invoker in _invokers)
+        {
+            await invoker.DisposeAsync();
+        }
+
+        if (_bus is not null)
+        {
+            await _bus.DisposeAsync();
+        }
+
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        if (_dynalite is not null)
+        {
+            await _dynalite.DisposeAsync();
+        }
+
+        _jwt?.Dispose();
+        _loggerFactory?.Dispose();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,38 @@
+namespace Platform.Local.Runner;
+
+/// <summary>How the local platform is started.</summary>
+internal sealed record RunnerOptions
+{
+    /// <summary>The HTTP API's port; the AWS endpoints take the next four (EventBridge, SQS, SES, DynamoDB).</summary>
+    public int Port { get; init; } = 3000;
+
+    /// <summary>The repository root (the folder with Platform.sln).</summary>
+    public required string RepositoryRoot { get; init; }
+
+    /// <summary>Where state lives between runs: the table, queues, outbox, JWT key and builds.</summary>
+    public required string StateDirectory { get; init; }
+
+    /// <summary>Start from empty state.</summary>
+    public bool Reset { get; init; }
+
+    /// <summary>Fire schedules every few seconds instead of at their real times.</summary>
+    public bool FastSchedules { get; init; }
+
+    /// <summary>Run JIT builds (<c>dotnet build</c>) instead of the Native AOT binaries: faster to build, slower to start.</summary>
+    public bool Jit { get; init; }
+
+    /// <summary>Lambda's asynchronous retry delays (1 and 2 minutes on AWS); tests shorten them.</summary>
+    public IReadOnlyList<TimeSpan> AsyncRetryDelays { get; init; } = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2)];
+
+    /// <summary>The stack whose settings the platform runs with (Pulumi.&lt;stack&gt;.yaml).</summary>
+    public string Stack { get; init; } = "dev";
+
+    /// <summary>The EventBridge, SQS, SES and DynamoDB ports.</summary>
+    public int EventBridgePort => Port + 1;
+
+    public int SqsPort => Port + 2;
+
+    public int SesPort => Port + 3;
+
+    public int DynamoDbPort => Port + 4;
+}
