@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Platform.Functions.Shared.Database;
+using Platform.Functions.Shared.Domain.Catalogue;
+using Platform.Local.Runner;
+
+[assembly: AssemblyFixture(typeof(Platform.Tests.Local.Support.PlatformFixture))]
+
+namespace Platform.Tests.Local.Support;
+
+/// <summary>One local platform for the whole assembly: JIT builds, its own state directory and ports, stopped at the end.</summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    // Twelve cold JIT builds take one to two minutes on two idle cores; a busy machine needs more. Cached runs take seconds.
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromMinutes(12);
+    private readonly TempDirectory _state = new();
+    private readonly StringWriter _output = new();
+    private readonly TextWriter _log;
+
+    public PlatformFixture() => _log = TextWriter.Synchronized(_output);
+
+    private LocalPlatform? _platform;
+
+    internal LocalPlatform Platform => _platform ?? throw new InvalidOperationException("The local platform has not started.");
+
+    /// <summary>A client for the gateway; requests add their own Authorization header (see <see cref="Authorized"/>).</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    public string StateDirectory => _state.Path;
+
+    public int Port { get; private set; }
+
+    /// <summary>The runner's start-up output, for failure messages.</summary>
+    public string Log
+    {
+        get
+        {
+            // The synchronised writer locks itself while writing.
+            lock (_log)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    internal static RunnerOptions Options(string stateDirectory, int port) => new()
+    {
+        RepositoryRoot = RepositoryRoot(),
+        StateDirectory = stateDirectory,
+        Port = port,
+        Jit = true,
+        Reset = true,
+        AsyncRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)],
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        using var start = new CancellationTokenSource(StartDeadline);
+        using (await BuildCache.AcquireAsync(StartDeadline))
+        {
+            BuildCache.CopyTo(_state.Path);
+            for (var attempt = 1; _platform is null; attempt++)
+            {
+                Port = FreePorts.FindBase();
+                try
+                {
+                    _platform = await LocalPlatform.StartAsync(Options(_state.Path, Port), _log, start.Token);
+                }
+                catch (StartupException ex) when (attempt < 3 && ex.Message.Contains("already in use", StringComparison.Ordinal))
+                {
+                    // Another process took one of the five ports after they were found free: try other ports.
+                }
+                catch (Exception ex) when (ex is StartupException or OperationCanceledException)
+                {
+                    throw new InvalidOperationException($"The local platform did not start (deadline {StartDeadline.TotalMinutes} minutes). Its output:\n{Log}", ex);
+                }
+            }
+
+            BuildCache.CopyFrom(_state.Path);
+        }
+
+        Client = new HttpClient { BaseAddress = Platform.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>A request carrying the runner's development token.</summary>
+    public HttpRequestMessage Authorized(HttpMethod method, string path, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Platform.DevelopmentToken);
+        return request;
+    }
+
+    /// <summary>The product as stored, read through the product store from the runner's dynalite (port + 4) with dummy credentials.</summary>
+    public async Task<Product?> GetProductAsync(string sku)
+    {
+        using var dynamo = new AmazonDynamoDBClient(
+            new BasicAWSCredentials("local", "local"),
+            new AmazonDynamoDBConfig { ServiceURL = $"http://127.0.0.1:{Port + 4}", AuthenticationRegion = LocalPlatform.Region });
+        var products = new DynamoDbProductStore(dynamo, LocalPlatform.TableName, TimeProvider.System);
+        return await products.GetAsync(sku, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The dead-letter and on-failure queues with a message in them, as "name: depth".</summary>
+    public IReadOnlyList<string> NonEmptyFailureQueues() =>
+    [
+        .. Platform.Queues.ListQueues()
+            .Where(name => name.EndsWith("-dlq", StringComparison.Ordinal) || name.EndsWith("-failures", StringComparison.Ordinal))
+            .Select(name => (Name: name, Depth: Platform.Queues.GetDepth(name)))
+            .Where(queue => queue.Depth.Visible + queue.Depth.InFlight + queue.Depth.Delayed > 0)
+            .Select(queue => $"{queue.Name}: {queue.Depth}"),
+    ];
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_platform is not null)
+        {
+            await _platform.DisposeAsync();
+        }
+
+        _state.Dispose();
+        _log.Dispose();
+        _output.Dispose();
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Platform.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Platform.sln was not found above the test assembly.");
+    }
+}
