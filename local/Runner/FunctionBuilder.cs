@@ -45,7 +45,8 @@ internal sealed class FunctionBuilder(RunnerOptions options, TextWriter log)
             await BuildOneAsync(stale[i], cancellationToken);
         }
 
-        await Parallel.ForEachAsync(stale.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (function, token) =>
+        // JIT builds are quick once the shared libraries exist, so they go one at a time: no two builds touch the shared outputs.
+        await Parallel.ForEachAsync(stale.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = options.Jit ? 1 : 2, CancellationToken = cancellationToken }, async (function, token) =>
             await BuildOneAsync(function, token));
 
         return executables;

@@ -241,8 +241,10 @@ internal sealed class FunctionInstance : IRuntimeApi, IAsyncDisposable
             return;
         }
 
-        _inbox.Writer.TryComplete();
+        // Kill first: closing the inbox first would fail the instance's pending /next, and it would log a fatal
+        // Runtime API failure for what is only the sandbox going away.
         Kill();
+        _inbox.Writer.TryComplete();
         if (_process is not null)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
