@@ -13,7 +13,7 @@ return await LambdaHost.RunAsync(
         var tableName = EnvironmentSettings.Required("TABLE_NAME");
         var sender = EnvironmentSettings.Required("EMAIL_SENDER");
         var operations = EnvironmentSettings.Required("OPERATIONS_EMAIL");
-        var threshold = EnvironmentSettings.RequiredInt("LOW_STOCK_THRESHOLD");
+        var threshold = EnvironmentSettings.RequiredInt("LOW_STOCK_THRESHOLD", 0, 1_000_000);
         var time = TimeProvider.System;
         var alerts = new StockAlertService(
             new DynamoDbProductStore(DynamoDbClientFactory.Create(), tableName, time),

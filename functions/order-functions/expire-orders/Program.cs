@@ -10,8 +10,8 @@ return await LambdaHost.RunAsync(
     () =>
     {
         var tableName = EnvironmentSettings.Required("TABLE_NAME");
-        var maximumAge = TimeSpan.FromMinutes(EnvironmentSettings.RequiredInt("PENDING_ORDER_MAX_AGE_MINUTES"));
-        var batchSize = EnvironmentSettings.OptionalInt("EXPIRY_BATCH_SIZE", 100);
+        var maximumAge = TimeSpan.FromMinutes(EnvironmentSettings.RequiredInt("PENDING_ORDER_MAX_AGE_MINUTES", 1, 525_600));
+        var batchSize = EnvironmentSettings.OptionalInt("EXPIRY_BATCH_SIZE", 100, 1, 1000);
         var time = TimeProvider.System;
         var service = new OrderExpiryService(new DynamoDbOrderStore(DynamoDbClientFactory.Create(), tableName), time);
         return new ExpireOrdersHandler(service, maximumAge, batchSize).HandleAsync;

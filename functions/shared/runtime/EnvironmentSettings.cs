@@ -61,6 +61,26 @@ public static class EnvironmentSettings
         return value is null ? defaultValue : ParseInt(name, value);
     }
 
+    /// <summary>Returns a required integer variable that must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    /// <param name="name">The variable name.</param>
+    /// <param name="minimum">The smallest allowed value.</param>
+    /// <param name="maximum">The largest allowed value.</param>
+    public static int RequiredInt(string name, int minimum, int maximum) =>
+        InRange(name, RequiredInt(name), minimum, maximum);
+
+    /// <summary>Returns an optional integer variable, or <paramref name="defaultValue"/>; a set value must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    /// <param name="name">The variable name.</param>
+    /// <param name="defaultValue">The value used when the variable is unset or blank.</param>
+    /// <param name="minimum">The smallest allowed value.</param>
+    /// <param name="maximum">The largest allowed value.</param>
+    public static int OptionalInt(string name, int defaultValue, int minimum, int maximum) =>
+        InRange(name, OptionalInt(name, defaultValue), minimum, maximum);
+
+    private static int InRange(string name, int value, int minimum, int maximum) =>
+        value >= minimum && value <= maximum
+            ? value
+            : throw new ConfigurationException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Environment variable {name} must be between {minimum} and {maximum}; it is {value}."));
+
     /// <summary>Returns an optional boolean variable (<c>true</c>/<c>false</c>), or <paramref name="defaultValue"/> when unset; any other value throws.</summary>
     /// <param name="name">The variable name.</param>
     /// <param name="defaultValue">The value used when the variable is unset or blank.</param>
