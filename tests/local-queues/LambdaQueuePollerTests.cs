@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Platform.Local.Queues;
-using Platform.Tests.Local.Queues.Support;
+using Platform.Tests.Local.Schedules.Support;
 
 namespace Platform.Tests.Local.Queues;
 

@@ -1,5 +1,5 @@
 using Platform.Local.Queues;
-using Platform.Tests.Local.Queues.Support;
+using Platform.Tests.Local.Schedules.Support;
 
 namespace Platform.Tests.Local.Queues;
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Local.Queues;
+using Platform.Tests.Local.Schedules.Support;
 
 namespace Platform.Tests.Local.Queues.Support;
 
