@@ -11,8 +11,13 @@ namespace Platform.Local
     internal static class LocalCommand
     {
         private const string Usage = """
-            Usage: dotnet run --project local -- [options]        run the whole platform locally
-                   dotnet run --project local -- outbox           list the e-mails in the local outbox
+            Usage: dotnet run --project local -- [options]                      run the whole platform locally
+                   dotnet run --project local -- outbox                         list the e-mails in the local outbox
+                   dotnet run --project local -- events tail [--recent n] [--json]
+                                                                                follow the events on the bus with the rules they matched
+                   dotnet run --project local -- dlq list                       list the dead-letter queues, their messages and why
+                   dotnet run --project local -- dlq redrive <queue> (--all | <message id>...)
+                                                                                send dead letters back to where they failed
 
             Options:
               --port <n>          the HTTP API's port (default 3000); EventBridge, SQS, SES and DynamoDB take the next four
@@ -20,6 +25,7 @@ namespace Platform.Local
               --fast-schedules    fire schedules every few seconds instead of at their real times
               --jit               run JIT builds of the functions (faster to build, slower to start) instead of Native AOT
               --stack <name>      the stack whose settings to use (Pulumi.<name>.yaml; default dev)
+              --config-file <f>   read the stack's settings from this file instead of Pulumi.<stack>.yaml
               --state <dir>       where state is kept (default .local/ in the repository)
             """;
 
@@ -29,11 +35,17 @@ namespace Platform.Local
             {
                 var root = FindRepositoryRoot();
                 var (command, options) = Parse(args, root);
-                return command switch
+                return command.Name switch
                 {
                     "outbox" => ListOutbox(options),
+                    "events tail" or "dlq list" or "dlq redrive" => await RunAdminCommandAsync(command, options),
                     _ => await RunPlatformAsync(options),
                 };
+            }
+            catch (CommandFailedException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 1;
             }
             catch (UsageException ex)
             {
@@ -69,6 +81,20 @@ namespace Platform.Local
             return 0;
         }
 
+        private static async Task<int> RunAdminCommandAsync(ParsedCommand command, RunnerOptions options)
+        {
+            using var stop = new CancellationTokenSource();
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+            using var admin = new Commands.AdminCommands(new Uri($"http://127.0.0.1:{options.Port}/"), Console.Out);
+            return command.Name switch
+            {
+                "events tail" => await admin.TailEventsAsync(command.Recent, command.Json, stop.Token),
+                "dlq list" => await admin.ListDeadLettersAsync(stop.Token),
+                _ => await admin.RedriveAsync(command.Queue!, command.MessageIds, stop.Token),
+            };
+        }
+
         private static int ListOutbox(RunnerOptions options)
         {
             var outbox = new Outbox(Path.Combine(options.StateDirectory, "outbox"), TimeProvider.System);
@@ -82,18 +108,46 @@ namespace Platform.Local
             return 0;
         }
 
-        private static (string Command, RunnerOptions Options) Parse(string[] args, string root)
+        private static (ParsedCommand Command, RunnerOptions Options) Parse(string[] args, string root)
         {
-            var command = "run";
+            var command = new ParsedCommand("run");
             var options = new RunnerOptions { RepositoryRoot = root, StateDirectory = Path.Combine(root, ".local") };
-            for (var i = 0; i < args.Length; i++)
+            var i = 0;
+            if (args is ["outbox", ..])
+            {
+                command = new ParsedCommand("outbox");
+                i = 1;
+            }
+            else if (args is ["events", "tail", ..])
+            {
+                command = new ParsedCommand("events tail");
+                i = 2;
+            }
+            else if (args is ["events", ..])
+            {
+                throw new UsageException("events needs a subcommand: events tail.");
+            }
+            else if (args is ["dlq", "list", ..])
+            {
+                command = new ParsedCommand("dlq list");
+                i = 2;
+            }
+            else if (args is ["dlq", "redrive", var queue, ..] && !queue.StartsWith('-'))
+            {
+                command = new ParsedCommand("dlq redrive") { Queue = queue };
+                i = 3;
+            }
+            else if (args is ["dlq", ..])
+            {
+                throw new UsageException("dlq needs a subcommand: dlq list, or dlq redrive <queue> (--all | <message id>...).");
+            }
+
+            var all = false;
+            for (; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value.");
                 switch (args[i])
                 {
-                    case "outbox" when i == 0:
-                        command = "outbox";
-                        break;
                     case "--port":
                         var text = Value();
                         options = options with
@@ -103,26 +157,50 @@ namespace Platform.Local
                                 : throw new UsageException($"--port must be a port number below 65531; it is '{text}'."),
                         };
                         break;
-                    case "--reset":
+                    case "--reset" when command.Name == "run":
                         options = options with { Reset = true };
                         break;
-                    case "--fast-schedules":
+                    case "--fast-schedules" when command.Name == "run":
                         options = options with { FastSchedules = true };
                         break;
-                    case "--jit":
+                    case "--jit" when command.Name == "run":
                         options = options with { Jit = true };
                         break;
-                    case "--stack":
+                    case "--stack" when command.Name == "run":
                         options = options with { Stack = Value() };
                         break;
-                    case "--state":
+                    case "--config-file" when command.Name == "run":
+                        options = options with { ConfigFile = Path.GetFullPath(Value()) };
+                        break;
+                    case "--state" when command.Name is "run" or "outbox":
                         options = options with { StateDirectory = Path.GetFullPath(Value()) };
+                        break;
+                    case "--recent" when command.Name == "events tail":
+                        var recent = Value();
+                        command = command with
+                        {
+                            Recent = int.TryParse(recent, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"--recent must be a count; it is '{recent}'."),
+                        };
+                        break;
+                    case "--json" when command.Name == "events tail":
+                        command = command with { Json = true };
+                        break;
+                    case "--all" when command.Name == "dlq redrive":
+                        all = true;
                         break;
                     case "--help" or "-h":
                         throw new UsageException("The local runner.");
+                    case var id when command.Name == "dlq redrive" && !id.StartsWith('-'):
+                        command = command with { MessageIds = [.. command.MessageIds, id] };
+                        break;
                     default:
-                        throw new UsageException($"Unknown argument '{args[i]}'.");
+                        throw new UsageException($"Unknown argument '{args[i]}'{(command.Name == "run" ? string.Empty : " for " + command.Name)}.");
                 }
+            }
+
+            if (command.Name == "dlq redrive" && all == (command.MessageIds.Count > 0))
+            {
+                throw new UsageException("dlq redrive needs either --all or the ids of the messages to redrive (from dlq list), not both.");
             }
 
             return (command, options);
@@ -152,4 +230,19 @@ namespace Platform.Local
 
     /// <summary>The command line is wrong; the message says how.</summary>
     internal sealed class UsageException(string message) : Exception(message);
+
+    /// <summary>A command could not do its work (no runner answers, an unknown queue); the message says why.</summary>
+    internal sealed class CommandFailedException(string message) : Exception(message);
+
+    /// <summary>The command and its own options.</summary>
+    internal sealed record ParsedCommand(string Name)
+    {
+        public int Recent { get; init; } = 20;
+
+        public bool Json { get; init; }
+
+        public string? Queue { get; init; }
+
+        public IReadOnlyList<string> MessageIds { get; init; } = [];
+    }
 }

@@ -10,6 +10,17 @@ internal sealed class Dynalite(Process process, Uri endpoint) : IAsyncDisposable
 {
     public Uri Endpoint { get; } = endpoint;
 
+    /// <summary>Fails before anything is built or started when Node.js (or npm, while dynalite is not installed yet) is missing.</summary>
+    public static void CheckPrerequisites(string repositoryRoot)
+    {
+        _ = ChildProcesses.FindOnPath("node")
+            ?? throw new StartupException("Node.js was not found on PATH: the runner needs it for dynalite (the DynamoDB API server). Install Node.js 20 and try again.");
+        if (!File.Exists(Path.Combine(repositoryRoot, "node_modules", "dynalite", "cli.js")))
+        {
+            _ = ChildProcesses.FindOnPath("npm") ?? throw new StartupException("npm was not found on PATH: it installs dynalite from package-lock.json. Install Node.js 20 with npm and try again.");
+        }
+    }
+
     /// <summary>Installs dynalite from the lockfile when missing, starts it and waits until it answers.</summary>
     public static async Task<Dynalite> StartAsync(string repositoryRoot, string dataDirectory, int port, TextWriter log, CancellationToken cancellationToken)
     {

@@ -53,6 +53,9 @@ internal sealed class LocalPlatform : IAsyncDisposable
 
     public EventBusEndpoint Bus => _bus!;
 
+    /// <summary>The dead-letter queues and their redrive.</summary>
+    public DeadLetters DeadLetters { get; private set; } = null!;
+
     public IReadOnlyDictionary<string, FunctionHost> Functions { get; private set; } = new Dictionary<string, FunctionHost>();
 
     public Uri GatewayUrl => new($"http://127.0.0.1:{_options.Port}");
@@ -96,6 +99,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         }
 
         Model = LoadModel();
+        Dynalite.CheckPrerequisites(_options.RepositoryRoot);
         _loggerFactory = LoggerFactory.Create(builder => builder
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
             .SetMinimumLevel(LogLevel.Information)
@@ -112,6 +116,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         Queues = new QueueService(new QueueServiceOptions { Region = Region, StateDirectory = Path.Combine(_options.StateDirectory, "queues") });
         Outbox = new Outbox(Path.Combine(_options.StateDirectory, "outbox"), TimeProvider.System);
         _bus = new EventBusEndpoint(new EventBusOptions { Region = Region });
+        DeadLetters = new DeadLetters(Queues);
 
         await StartServerAsync(_options.EventBridgePort, _bus.HandleAsync);
         await StartServerAsync(_options.SqsPort, new SqsEndpoint(Queues).HandleAsync);
@@ -126,12 +131,15 @@ internal sealed class LocalPlatform : IAsyncDisposable
 
     private PlatformModel LoadModel()
     {
-        var stackFile = Path.Combine(_options.RepositoryRoot, $"Pulumi.{_options.Stack}.yaml");
+        var stackFile = _options.ConfigFile ?? Path.Combine(_options.RepositoryRoot, $"Pulumi.{_options.Stack}.yaml");
+        if (!File.Exists(stackFile))
+        {
+            throw new StartupException($"The stack settings file {stackFile} does not exist; choose an existing stack with --stack (Pulumi.<stack>.yaml in the repository) or a file with --config-file.");
+        }
+
         try
         {
-            var settings = File.Exists(stackFile)
-                ? Platform.Infra.Configuration.StackConfiguration.FromStackFile(stackFile, _options.Stack).Settings
-                : StackSettings.Defaults;
+            var settings = Platform.Infra.Configuration.StackConfiguration.FromStackFile(stackFile, _options.Stack).Settings;
             return PlatformDefinition.Build(settings);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or Platform.Infra.Configuration.ConfigurationException or IOException)
@@ -198,6 +206,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
                 RedrivePolicy = new RedrivePolicy(Queues.QueueArn(dlq), queue.MaxReceiveCount),
             });
 
+            DeadLetters.AddQueueRedrive(dlq, queue.Name);
             var consumer = Model.Function(queue.Consumer);
             var trigger = consumer.Triggers.OfType<QueueTrigger>().Single(t => t.QueueName == queue.Name);
             var host = Functions[consumer.Name];
@@ -228,7 +237,9 @@ internal sealed class LocalPlatform : IAsyncDisposable
             {
                 var dlq = subscription.RuleName + "-dlq";
                 Queues.CreateQueue(dlq);
-                _bus!.AddRule(BusName, subscription.RuleName, PatternJson(subscription.Pattern), new LambdaEventTarget(AsyncInvokerFor(function), Functions[function.Name].Spec.FunctionArn), delivery, new QueueDeadLetterSink(Queues, dlq));
+                var invoker = AsyncInvokerFor(function);
+                _bus!.AddRule(BusName, subscription.RuleName, PatternJson(subscription.Pattern), new LambdaEventTarget(invoker, Functions[function.Name].Spec.FunctionArn), delivery, new QueueDeadLetterSink(Queues, dlq));
+                DeadLetters.AddRuleTarget(dlq, subscription.RuleName, "function " + function.Name, body => invoker.Enqueue(DeadLetters.Utf8(body)));
             }
         }
 
@@ -237,6 +248,12 @@ internal sealed class LocalPlatform : IAsyncDisposable
             var dlq = queue.FedBy.RuleName + "-dlq";
             Queues.CreateQueue(dlq);
             _bus!.AddRule(BusName, queue.FedBy.RuleName, PatternJson(queue.FedBy.Pattern), new QueueEventTarget(Queues, queue.Name), delivery, new QueueDeadLetterSink(Queues, dlq));
+            var target = queue.Name;
+            DeadLetters.AddRuleTarget(dlq, queue.FedBy.RuleName, "queue " + target, body =>
+            {
+                Queues.Send(target, body);
+                return DeadLetters.Accepted();
+            });
         }
     }
 
@@ -286,6 +303,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
             TimeProvider.System);
         _invokers.Add(invoker);
         _asyncInvokers[function.Name] = invoker;
+        DeadLetters.AddOnFailure(failures, function.Name, payload => invoker.Enqueue(DeadLetters.Utf8(payload)));
         return invoker;
     }
 
@@ -300,6 +318,11 @@ internal sealed class LocalPlatform : IAsyncDisposable
             var host = Functions[function.Name];
             foreach (var route in function.Triggers.OfType<HttpRoute>())
             {
+                if (route.Path.StartsWith(AdminApi.Prefix.TrimEnd('/'), StringComparison.Ordinal))
+                {
+                    throw new StartupException($"The route {route.RouteKey} ({function.Name}) is under {AdminApi.Prefix}, which the runner keeps for its own API and page; rename the route.");
+                }
+
                 routes.Add(new GatewayRoute(
                     RouteKey.Parse(route.RouteKey),
                     async (invocation, token) =>
@@ -322,7 +345,8 @@ internal sealed class LocalPlatform : IAsyncDisposable
             JwtIssuer = _jwt,
             Cors = new CorsConfiguration { AllowOrigins = settings.CorsOrigins },
         });
-        await StartServerAsync(_options.Port, gateway.HandleAsync);
+        var admin = new AdminApi(_bus!, DeadLetters);
+        await StartServerAsync(_options.Port, context => AdminApi.Handles(context) ? admin.HandleAsync(context) : gateway.HandleAsync(context));
     }
 
     private async Task StartServerAsync(int port, RequestDelegate handler)

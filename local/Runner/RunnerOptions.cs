@@ -27,6 +27,9 @@ internal sealed record RunnerOptions
     /// <summary>The stack whose settings the platform runs with (Pulumi.&lt;stack&gt;.yaml).</summary>
     public string Stack { get; init; } = "dev";
 
+    /// <summary>The stack settings file, when not Pulumi.&lt;stack&gt;.yaml in the repository (Pulumi's <c>--config-file</c>).</summary>
+    public string? ConfigFile { get; init; }
+
     /// <summary>The EventBridge, SQS, SES and DynamoDB ports.</summary>
     public int EventBridgePort => Port + 1;
 

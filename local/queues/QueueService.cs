@@ -327,6 +327,31 @@ public sealed class QueueService
         }
     }
 
+    /// <summary>Removes messages from a queue whatever their visibility and returns them (for a redrive that re-delivers them elsewhere).</summary>
+    /// <returns>The removed messages, oldest first.</returns>
+    /// <remarks>Null <paramref name="messageIds"/> removes them all; ids that are not in the queue are ignored.</remarks>
+    public IReadOnlyList<QueueMessage> RemoveMessages(string queueName, IReadOnlyCollection<string>? messageIds = null)
+    {
+        lock (_lock)
+        {
+            var queue = Find(queueName);
+            var removed = queue.Messages.Where(message => messageIds is null || messageIds.Contains(message.MessageId)).ToList();
+            if (removed.Count == 0)
+            {
+                return [];
+            }
+
+            foreach (var message in removed)
+            {
+                queue.Messages.Remove(message);
+            }
+
+            Save(queue);
+            queue.Signal();
+            return [.. removed.Select(message => message.ToPublic(AccountId, withHandle: false))];
+        }
+    }
+
     private List<QueueMessage> TakeVisible(QueueState queue, DateTimeOffset now, ReceiveOptions options)
     {
         var changed = queue.DropExpired(now);

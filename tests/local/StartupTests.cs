@@ -31,4 +31,94 @@ public sealed class StartupTests
         Assert.Contains("--port", error.Message, StringComparison.Ordinal);
         Assert.Empty(Processes.Mentioning(state.Path));
     }
+
+    [Fact]
+    public async Task Run_NodeMissingFromPath_FailsNamingNodeBeforeBuildingAndLeavesNoProcess()
+    {
+        // Arrange
+        using var state = new TempDirectory();
+        using var emptyBin = new TempDirectory();
+        var host = RunnerProcess.DotnetHost();
+        var environment = new Dictionary<string, string?>
+        {
+            ["PATH"] = emptyBin.Path,
+            ["DOTNET_ROOT"] = Path.GetDirectoryName(host),
+        };
+
+        // Act
+        var (exitCode, output) = await RunnerProcess.RunAsync(
+            ["--port", FreePorts.FindBase().ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state.Path, "--jit"], TimeSpan.FromMinutes(2), environment);
+
+        // Assert
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("Node.js was not found on PATH", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Building", output, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(Processes.Mentioning(state.Path));
+    }
+
+    [Fact]
+    public async Task Run_SettingOutOfRange_FailsNamingTheSettingAndLeavesNoProcess()
+    {
+        // Arrange
+        using var state = new TempDirectory();
+        var stackFile = Path.Combine(state.Path, "Pulumi.broken.yaml");
+        var settings = await File.ReadAllTextAsync(Path.Combine(PlatformFixture.RepositoryRoot(), "Pulumi.dev.yaml"), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(stackFile, settings.Replace("platform:memorySize: 256", "platform:memorySize: 64", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        // Act
+        var (exitCode, output) = await RunnerProcess.RunAsync(
+            ["--port", FreePorts.FindBase().ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state.Path, "--jit", "--stack", "broken", "--config-file", stackFile],
+            TimeSpan.FromMinutes(2));
+
+        // Assert
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("The platform definition for stack 'broken' is broken", output, StringComparison.Ordinal);
+        Assert.Contains("platform:memorySize", output, StringComparison.Ordinal);
+        Assert.Empty(Processes.Mentioning(state.Path));
+    }
+
+    [Fact]
+    public async Task Run_UnknownStack_FailsNamingTheMissingSettingsFile()
+    {
+        // Arrange
+        using var state = new TempDirectory();
+
+        // Act
+        var (exitCode, output) = await RunnerProcess.RunAsync(
+            ["--port", FreePorts.FindBase().ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", state.Path, "--stack", "no-such-stack"], TimeSpan.FromMinutes(2));
+
+        // Assert
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("Pulumi.no-such-stack.yaml does not exist", output, StringComparison.Ordinal);
+        Assert.Empty(Processes.Mentioning(state.Path));
+    }
+
+    [Theory]
+    [InlineData("dlq redrive payments-dlq", "either --all or the ids")]
+    [InlineData("events", "events tail")]
+    [InlineData("--port 70000", "--port must be a port number")]
+    [InlineData("events tail --reset", "Unknown argument '--reset' for events tail")]
+    public async Task Run_BadCommandLine_ExitsWithUsageNamingTheProblem(string arguments, string expected)
+    {
+        // Act
+        var (exitCode, output) = await RunnerProcess.RunAsync(arguments.Split(' '), TimeSpan.FromMinutes(1));
+
+        // Assert
+        Assert.True(exitCode == 2, output);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeadLetterList_NoRunnerOnThePort_SaysHowToStartOne()
+    {
+        // Act
+        var (exitCode, output) = await RunnerProcess.RunAsync(
+            ["dlq", "list", "--port", FreePorts.FindBase().ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(1));
+
+        // Assert
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("No local platform answers on http://127.0.0.1:", output, StringComparison.Ordinal);
+        Assert.Contains("dotnet run --project local", output, StringComparison.Ordinal);
+    }
 }

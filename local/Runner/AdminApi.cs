@@ -1,0 +1,183 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+using Platform.Local.EventBus;
+
+namespace Platform.Local.Runner;
+
+/// <summary>The runner's own API under <c>/_local/api/</c> on the gateway's port: what the CLI commands and the page read and do.</summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>GET /_local/api/events/stream?recent=N</c>: server-sent events, one <c>event</c> per bus event with the rules it matched,
+/// starting with the last N (default 0).</item>
+/// <item><c>GET /_local/api/dlq</c>: every dead-letter queue with its messages and their reasons.</item>
+/// <item><c>POST /_local/api/dlq/{name}/redrive</c> (optionally <c>?id=…</c>, repeatable): redrives messages to where they failed.</item>
+/// </list>
+/// No definition route may start with <c>/_local/</c>; the runner refuses to start if one does.
+/// </remarks>
+internal sealed class AdminApi(EventBusEndpoint bus, DeadLetters deadLetters)
+{
+    public const string Prefix = "/_local/";
+    private const string Api = "/_local/api";
+
+    /// <summary>Whether a request is for the runner rather than the platform's routes.</summary>
+    public static bool Handles(HttpContext context) => context.Request.Path.StartsWithSegments("/_local", StringComparison.Ordinal);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? string.Empty;
+        if (HttpMethods.IsGet(request.Method) && path == Api + "/events/stream")
+        {
+            await StreamEventsAsync(context);
+        }
+        else if (HttpMethods.IsGet(request.Method) && path == Api + "/dlq")
+        {
+            await WriteJsonAsync(context, StatusCodes.Status200OK, writer => WriteDeadLetters(writer, deadLetters.List()));
+        }
+        else if (HttpMethods.IsPost(request.Method) && path.StartsWith(Api + "/dlq/", StringComparison.Ordinal) && path.EndsWith("/redrive", StringComparison.Ordinal))
+        {
+            var name = Uri.UnescapeDataString(path[(Api.Length + "/dlq/".Length)..^"/redrive".Length]);
+            var ids = request.Query["id"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).ToList();
+            if (!deadLetters.Contains(name))
+            {
+                await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"'{name}' is not a dead-letter queue of this platform.");
+                return;
+            }
+
+            var moved = deadLetters.Redrive(name, ids.Count == 0 ? null : ids);
+            await WriteJsonAsync(context, StatusCodes.Status200OK, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("queue", name);
+                writer.WriteNumber("redriven", moved);
+                writer.WriteEndObject();
+            });
+        }
+        else
+        {
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"The runner has nothing at {request.Method} {path}.");
+        }
+    }
+
+    private async Task StreamEventsAsync(HttpContext context)
+    {
+        var recent = int.TryParse(context.Request.Query["recent"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var channel = Channel.CreateBounded<MatchedEvent>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        void OnMatched(object? sender, MatchedEvent matched) => channel.Writer.TryWrite(matched);
+
+        bus.EventMatched += OnMatched;
+        try
+        {
+            var response = context.Response;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache";
+            foreach (var matched in bus.Recent.TakeLast(recent))
+            {
+                channel.Writer.TryWrite(matched);
+            }
+
+            // A comment line at once so that clients see the stream open before the first event.
+            await response.WriteAsync(": events\n\n", context.RequestAborted);
+            await response.Body.FlushAsync(context.RequestAborted);
+            await foreach (var matched in channel.Reader.ReadAllAsync(context.RequestAborted))
+            {
+                var data = Encoding.UTF8.GetString(Serialize(writer => WriteEvent(writer, matched)));
+                await response.WriteAsync($"event: event\nid: {matched.EventId}\ndata: {data}\n\n", context.RequestAborted);
+                await response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away, or the runner is stopping.
+        }
+        finally
+        {
+            bus.EventMatched -= OnMatched;
+        }
+    }
+
+    /// <summary>A bus event as the API carries it: its id, source, type, time, matched rules, trace header and the event itself.</summary>
+    public static void WriteEvent(Utf8JsonWriter writer, MatchedEvent matched)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", matched.EventId);
+        writer.WriteString("bus", matched.BusName);
+        writer.WriteString("source", matched.Source);
+        writer.WriteString("detailType", matched.DetailType);
+        writer.WriteString("receivedAt", matched.ReceivedAt);
+        writer.WriteStartArray("matchedRules");
+        foreach (var rule in matched.MatchedRules)
+        {
+            writer.WriteStringValue(rule);
+        }
+
+        writer.WriteEndArray();
+        if (matched.TraceHeader is not null)
+        {
+            writer.WriteString("traceHeader", matched.TraceHeader);
+        }
+
+        writer.WritePropertyName("event");
+        writer.WriteRawValue(matched.EventJson, skipInputValidation: true);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteDeadLetters(Utf8JsonWriter writer, IReadOnlyList<DeadLetterQueueView> queues)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("queues");
+        foreach (var queue in queues)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", queue.Name);
+            writer.WriteString("kind", queue.Kind.ToString());
+            writer.WriteString("source", queue.Source);
+            writer.WriteStartArray("messages");
+            foreach (var message in queue.Messages)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("messageId", message.MessageId);
+                writer.WriteString("sentAt", message.SentAt);
+                writer.WriteString("reason", message.Reason);
+                writer.WriteString("body", message.Body);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static byte[] Serialize(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(Serialize(write), context.RequestAborted);
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
+        WriteJsonAsync(context, status, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("message", message);
+            writer.WriteEndObject();
+        });
+}
