@@ -38,6 +38,16 @@ internal sealed class FunctionBuilder(RunnerOptions options, TextWriter log)
             await log.WriteLineAsync($"Building {stale.Count} function(s) ({(options.Jit ? "JIT" : "Native AOT")}); unchanged sources are not rebuilt next time…");
         }
 
+        if (options.Jit)
+        {
+            if (stale.Count > 0)
+            {
+                await BuildJitAsync(dotnet, root, stale, hash, cancellationToken);
+            }
+
+            return executables;
+        }
+
         // The first build compiles the shared libraries alone; after that two at a time, as Native AOT is CPU-bound and
         // concurrent builds must not write the same shared outputs.
         for (var i = 0; i < Math.Min(1, stale.Count); i++)
@@ -45,8 +55,7 @@ internal sealed class FunctionBuilder(RunnerOptions options, TextWriter log)
             await BuildOneAsync(stale[i], cancellationToken);
         }
 
-        // JIT builds are quick once the shared libraries exist, so they go one at a time: no two builds touch the shared outputs.
-        await Parallel.ForEachAsync(stale.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = options.Jit ? 1 : 2, CancellationToken = cancellationToken }, async (function, token) =>
+        await Parallel.ForEachAsync(stale.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (function, token) =>
             await BuildOneAsync(function, token));
 
         return executables;
@@ -55,9 +64,7 @@ internal sealed class FunctionBuilder(RunnerOptions options, TextWriter log)
         {
             var output = Path.Combine(root, function.Name);
             var project = Path.Combine(options.RepositoryRoot, function.ProjectPath);
-            string[] arguments = options.Jit
-                ? ["build", project, "-c", "Debug", "-o", output, "--nologo", "-v", "quiet"]
-                : ["publish", project, "-r", "linux-x64", "-c", "Release", "-o", output, "--nologo", "-v", "quiet"];
+            string[] arguments = ["publish", project, "-r", "linux-x64", "-c", "Release", "-o", output, "--nologo", "-v", "quiet"];
             var started = System.Diagnostics.Stopwatch.StartNew();
             var (exitCode, text) = await ChildProcesses.RunAsync(dotnet, arguments, options.RepositoryRoot, token);
             if (exitCode != 0)
@@ -67,6 +74,66 @@ internal sealed class FunctionBuilder(RunnerOptions options, TextWriter log)
 
             await File.WriteAllTextAsync(Path.Combine(output, ".source-hash"), hash, token);
             await log.WriteLineAsync($"  built {function.Name} in {started.Elapsed.TotalSeconds:0.0} s");
+        }
+    }
+
+    /// <summary>
+    /// Builds the stale functions under the JIT in one MSBuild invocation (the shared libraries once, the functions in parallel),
+    /// then copies each one's output into the state directory.
+    /// </summary>
+    private async Task BuildJitAsync(string dotnet, string root, IReadOnlyList<FunctionDefinition> stale, string hash, CancellationToken cancellationToken)
+    {
+        var projects = stale.Select(function => Path.Combine(options.RepositoryRoot, function.ProjectPath, ProjectName(function) + ".csproj")).ToList();
+        var traversal = Path.Combine(root, "functions.proj");
+        Directory.CreateDirectory(root);
+        var items = string.Concat(projects.Select(project => $"    <FunctionProject Include=\"{System.Security.SecurityElement.Escape(project)}\" />\n"));
+        await File.WriteAllTextAsync(traversal, $$"""
+            <Project>
+              <ItemGroup>
+            {{items}}  </ItemGroup>
+              <Target Name="Build">
+                <MSBuild Projects="@(FunctionProject)" Targets="Restore" Properties="Configuration=Debug;MSBuildRestoreSessionId=$([System.Guid]::NewGuid())" />
+                <MSBuild Projects="@(FunctionProject)" Targets="Build" Properties="Configuration=Debug" BuildInParallel="true" />
+              </Target>
+            </Project>
+            """, cancellationToken);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (exitCode, text) = await ChildProcesses.RunAsync(dotnet, ["msbuild", traversal, "-m", "-nologo", "-v:quiet", "-t:Build"], options.RepositoryRoot, cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new StartupException($"Building the functions failed:\n{text}");
+        }
+
+        foreach (var function in stale)
+        {
+            var output = Path.Combine(root, function.Name);
+            var built = Path.Combine(options.RepositoryRoot, function.ProjectPath, "bin", "Debug", "net10.0");
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+
+            CopyDirectory(built, output);
+            await File.WriteAllTextAsync(Path.Combine(output, ".source-hash"), hash, cancellationToken);
+        }
+
+        await log.WriteLineAsync($"  built {string.Join(", ", stale.Select(f => f.Name))} in {started.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        if (!Directory.Exists(source))
+        {
+            throw new StartupException($"The build left no output in {source}.");
+        }
+
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
         }
     }
 
