@@ -35,6 +35,16 @@ public static class PlatformStack
             throw new ConfigurationException($"Stack '{configuration.StackName}': {exception.Message}", exception);
         }
 
+        return Build(configuration, model, codePath);
+    }
+
+    /// <summary>The program for an explicit <paramref name="model"/>, rendered with <paramref name="configuration"/>'s stack name and secrets.</summary>
+    /// <remarks>The benchmarks render generated platforms of hundreds of functions through it (bench, suite 5).</remarks>
+    public static PulumiProgram Build(StackConfiguration configuration, PlatformModel model, Func<FunctionDefinition, string> codePath)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(codePath);
         return Deployment.Build(ProjectName, "The order platform: rendered by infra/ (dotnet run --project infra -- render --stack <stack>); do not edit.",
             deployment => Declare(deployment, configuration, model, codePath));
     }
@@ -91,6 +101,13 @@ public static class PlatformStack
         }, new CustomResourceOptions { Protect = settings.TableDeletionProtection });
 
         var bus = new EventBus("event-bus", new EventBusArgs { Description = "The order platform's domain events." });
+        var buckets = model.Buckets.ToDictionary(b => b.Name, b => new PlatformBucket($"{b.Name}-bucket", new PlatformBucketArgs
+        {
+            Versioned = b.Versioned,
+            Expirations = b.Expirations,
+            NoncurrentVersionExpiryDays = b.NoncurrentVersionExpiryDays,
+            IncompleteUploadExpiryDays = b.IncompleteUploadExpiryDays,
+        }), StringComparer.Ordinal);
         var sender = new EmailIdentity("sender-identity", new EmailIdentityArgs { EmailIdentity = Setting(SettingKeys.SenderEmail, settings.SenderEmail) });
 
         var queueDeadLetters = model.Queues.ToDictionary(
@@ -125,6 +142,7 @@ public static class PlatformStack
         var deadLetterNames = new List<Output<string>>();
         var functionNameOutputs = new List<Output<string>>();
         var functionNames = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        var bucketTargets = new Dictionary<string, List<BucketFunctionTarget>>(StringComparer.Ordinal);
         foreach (var definition in model.Functions)
         {
             var function = new PlatformFunction(definition.Name, new PlatformFunctionArgs
@@ -139,7 +157,7 @@ public static class PlatformStack
                 LogRetentionDays = settings.LogRetentionDays,
                 Tracing = true,
                 Environment = Environment(definition, configuration, table, bus),
-                Permissions = Permissions(definition, model, table, bus, sender, queues),
+                Permissions = Permissions(definition, model, table, bus, sender, queues, buckets),
                 InvokedAsynchronously = definition.IsInvokedAsynchronously,
                 Alarms = alarms,
             });
@@ -181,6 +199,15 @@ public static class PlatformStack
                         deadLetterUrls[$"{schedule.RuleName}-dlq"] = scheduled.DeadLetterQueue.Queue.Url;
                         deadLetterNames.Add(scheduled.DeadLetterQueue.Queue.Name);
                         break;
+                    case StorageTrigger storage:
+                        if (!bucketTargets.TryGetValue(storage.Bucket, out var targets))
+                        {
+                            targets = [];
+                            bucketTargets.Add(storage.Bucket, targets);
+                        }
+
+                        targets.Add(new BucketFunctionTarget(definition.Name, function.Function, storage));
+                        break;
                     case QueueTrigger consumer:
                         _ = new EventSourceMapping($"{definition.Name}-{consumer.QueueName}-mapping", new EventSourceMappingArgs
                         {
@@ -194,6 +221,20 @@ public static class PlatformStack
                     default:
                         throw new InvalidOperationException($"Unknown trigger {trigger.GetType().Name}.");
                 }
+            }
+        }
+
+        if (bucketTargets.Count > 0)
+        {
+            var caller = GetCallerIdentity.Invoke("caller-identity");
+            foreach (var (bucket, targets) in bucketTargets.OrderBy(b => b.Key, StringComparer.Ordinal))
+            {
+                _ = new BucketNotifications($"{bucket}-bucket-notification", new BucketNotificationsArgs
+                {
+                    Bucket = buckets[bucket].Bucket,
+                    AccountId = caller.AccountId,
+                    Functions = targets,
+                });
             }
         }
 
@@ -248,6 +289,11 @@ public static class PlatformStack
         deployment.Export("deadLetterQueueUrls", deadLetterUrls);
         deployment.Export("functionNames", functionNames);
         deployment.Export("alarmTopicArn", alarmTopic.Arn);
+        foreach (var (name, bucket) in buckets)
+        {
+            deployment.Export($"{name}BucketName", bucket.Bucket.BucketName);
+            deployment.Export($"{name}BucketArn", bucket.Bucket.Arn);
+        }
     }
 
     private static JsonValue Pattern(EventPattern pattern) => new(new SortedDictionary<string, object>(StringComparer.Ordinal)
@@ -273,7 +319,13 @@ public static class PlatformStack
             StringComparer.Ordinal);
 
     private static List<PolicyStatement> Permissions(
-        FunctionDefinition definition, PlatformModel model, Table table, EventBus bus, EmailIdentity sender, Dictionary<string, Queue> queues)
+        FunctionDefinition definition,
+        PlatformModel model,
+        Table table,
+        EventBus bus,
+        EmailIdentity sender,
+        Dictionary<string, Queue> queues,
+        Dictionary<string, PlatformBucket> buckets)
     {
         var access = definition.Access;
         List<PolicyStatement> statements = [];
@@ -303,11 +355,22 @@ public static class PlatformStack
             statements.Add(new PolicyStatement { Sid = "SendEmail", Actions = ["ses:SendEmail"], Resources = [sender.Arn] });
         }
 
+        // Exact object actions on exact key prefixes: no s3:* and no ListBucket, so nothing outside those prefixes is even visible.
+        foreach (var objects in access.Objects)
+        {
+            statements.Add(new PolicyStatement
+            {
+                Sid = Pascal(objects.Bucket) + objects.Action + Pascal(objects.Prefix),
+                Actions = ["s3:" + objects.Action],
+                Resources = [buckets[objects.Bucket].ObjectsArn(objects.Prefix)],
+            });
+        }
+
         foreach (var consumer in definition.Triggers.OfType<QueueTrigger>())
         {
             statements.Add(new PolicyStatement
             {
-                Sid = "Consume" + char.ToUpperInvariant(consumer.QueueName[0]) + consumer.QueueName[1..],
+                Sid = "Consume" + Pascal(consumer.QueueName),
                 Actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
                 Resources = [queues[consumer.QueueName].Arn],
             });
@@ -315,4 +378,8 @@ public static class PlatformStack
 
         return statements;
     }
+
+    // IAM statement ids are alphanumeric: "imports/" → "Imports", "payments" → "Payments".
+    private static string Pascal(string text) => string.Concat(
+        text.Split(['/', '-', '_', '.'], StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 }

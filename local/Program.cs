@@ -13,6 +13,7 @@ namespace Platform.Local
         private const string Usage = """
             Usage: dotnet run --project local -- [options]                      run the whole platform locally
                    dotnet run --project local -- outbox                         list the e-mails in the local outbox
+                   dotnet run --project local -- import <file>                  upload a catalogue file (CSV or JSON Lines) to imports/ and print its report
                    dotnet run --project local -- events tail [--recent n] [--json]
                                                                                 follow the events on the bus with the rules they matched
                    dotnet run --project local -- dlq list                       list the dead-letter queues, their messages and why
@@ -20,7 +21,7 @@ namespace Platform.Local
                                                                                 send dead letters back to where they failed
 
             Options:
-              --port <n>          the HTTP API's port (default 3000); EventBridge, SQS, SES and DynamoDB take the next four
+              --port <n>          the HTTP API's port (default 3000); EventBridge, SQS, SES, DynamoDB and S3 take the next five
               --reset             start from empty state (table, queues, outbox)
               --fast-schedules    fire schedules every few seconds instead of at their real times
               --jit               run JIT builds of the functions (faster to build, slower to start) instead of Native AOT
@@ -39,6 +40,7 @@ namespace Platform.Local
                 {
                     "outbox" => ListOutbox(options),
                     "events tail" or "dlq list" or "dlq redrive" => await RunAdminCommandAsync(command, options),
+                    "import" => await ImportAsync(command, options),
                     _ => await RunPlatformAsync(options),
                 };
             }
@@ -95,6 +97,17 @@ namespace Platform.Local
             };
         }
 
+        private static async Task<int> ImportAsync(ParsedCommand command, RunnerOptions options)
+        {
+            using var stop = new CancellationTokenSource();
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+            using var import = new Commands.ImportCommand(
+                new Uri($"http://127.0.0.1:{options.S3Port}/"),
+                LocalPlatform.BucketName(Platform.Infra.Definition.PlatformDefinition.CatalogueBucket),
+                Console.Out);
+            return await import.RunAsync(command.File!, TimeSpan.FromSeconds(60), stop.Token);
+        }
+
         private static int ListOutbox(RunnerOptions options)
         {
             var outbox = new Outbox(Path.Combine(options.StateDirectory, "outbox"), TimeProvider.System);
@@ -141,6 +154,15 @@ namespace Platform.Local
             {
                 throw new UsageException("dlq needs a subcommand: dlq list, or dlq redrive <queue> (--all | <message id>...).");
             }
+            else if (args is ["import", var file, ..] && !file.StartsWith('-'))
+            {
+                command = new ParsedCommand("import") { File = Path.GetFullPath(file) };
+                i = 2;
+            }
+            else if (args is ["import", ..])
+            {
+                throw new UsageException("import needs the file to upload: import <file.csv | file.jsonl>.");
+            }
 
             var all = false;
             for (; i < args.Length; i++)
@@ -152,9 +174,9 @@ namespace Platform.Local
                         var text = Value();
                         options = options with
                         {
-                            Port = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65531
+                            Port = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65530
                                 ? port
-                                : throw new UsageException($"--port must be a port number below 65531; it is '{text}'."),
+                                : throw new UsageException($"--port must be a port number below 65530; it is '{text}'."),
                         };
                         break;
                     case "--reset" when command.Name == "run":
@@ -244,5 +266,7 @@ namespace Platform.Local
         public string? Queue { get; init; }
 
         public IReadOnlyList<string> MessageIds { get; init; } = [];
+
+        public string? File { get; init; }
     }
 }

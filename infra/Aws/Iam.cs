@@ -56,14 +56,14 @@ public sealed record PolicyStatement
         return statement;
     }
 
-    /// <summary>Denies any access to <paramref name="resource"/> that does not use TLS.</summary>
-    public static PolicyStatement DenyInsecureTransport(string action, Input<string> resource) => new()
+    /// <summary>Denies any access to <paramref name="resources"/> that does not use TLS.</summary>
+    public static PolicyStatement DenyInsecureTransport(string action, params Input<string>[] resources) => new()
     {
         Sid = "DenyInsecureTransport",
         Effect = "Deny",
         AnyPrincipal = true,
         Actions = [action],
-        Resources = [resource],
+        Resources = resources,
         Conditions = new Dictionary<string, IReadOnlyDictionary<string, Input<string>>>
         {
             ["Bool"] = new Dictionary<string, Input<string>> { ["aws:SecureTransport"] = "false" },

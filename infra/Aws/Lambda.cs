@@ -58,6 +58,9 @@ public sealed record PermissionArgs : ResourceArgs
     public required Input<string> Function { get; init; }
     public required string Principal { get; init; }
     public required Input<string> SourceArn { get; init; }
+
+    /// <summary>The account that must own the source; required where the source ARN has no account in it (S3 buckets).</summary>
+    public Input<string>? SourceAccount { get; init; }
 }
 
 /// <summary><c>aws:lambda:Permission</c>: who may invoke a function, always scoped to a source ARN.</summary>

@@ -169,6 +169,7 @@ public sealed record StackConfiguration(string StackName, StackSettings Settings
         [SettingKeys.OperationsEmail] = (s, v) => s with { OperationsEmail = v.Text },
         [SettingKeys.LowStockThreshold] = (s, v) => s with { LowStockThreshold = v.Int },
         [SettingKeys.PendingOrderMaxAgeMinutes] = (s, v) => s with { PendingOrderMaxAgeMinutes = v.Int },
+        [SettingKeys.MaxImportBytes] = (s, v) => s with { MaxImportBytes = v.Int },
     };
 
     /// <summary>A config value as Pulumi hands it over: a string (lists as JSON text), a YAML list, or an undecrypted secret.</summary>

@@ -3,7 +3,7 @@ namespace Platform.Infra.Core;
 /// <summary>A config value the program reads through its <c>config:</c> block rather than inlining it.</summary>
 public sealed record ConfigDeclaration(string Type, bool Secret);
 
-/// <summary>The program being built: its resources, config declarations and stack outputs.</summary>
+/// <summary>The program being built: its resources, provider function calls, config declarations and stack outputs.</summary>
 /// <remarks>Like Pulumi's <c>Deployment</c>, the current one is scoped to the build (an async-local), so resources register themselves.</remarks>
 public sealed class Deployment
 {
@@ -12,6 +12,7 @@ public sealed class Deployment
 
     private static readonly AsyncLocal<Deployment?> CurrentDeployment = new();
     private readonly List<CustomResource> resources = [];
+    private readonly List<InvokeResult> invokes = [];
     private readonly SortedDictionary<string, ConfigDeclaration> config = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, object> outputs = new(StringComparer.Ordinal);
 
@@ -38,7 +39,7 @@ public sealed class Deployment
             CurrentDeployment.Value = previous;
         }
 
-        return new PulumiProgram(project, description, deployment.config, deployment.resources, deployment.outputs);
+        return new PulumiProgram(project, description, deployment.config, deployment.invokes, deployment.resources, deployment.outputs);
     }
 
     /// <summary>A config value read through the program's <c>config:</c> block, so a secret stays secret in Pulumi.</summary>
@@ -53,11 +54,22 @@ public sealed class Deployment
 
     internal void Register(CustomResource resource)
     {
-        if (resources.Any(r => r.LogicalName == resource.LogicalName))
-        {
-            throw new InvalidOperationException($"Two resources are named '{resource.LogicalName}'.");
-        }
-
+        EnsureUnused(resource.LogicalName);
         resources.Add(resource);
+    }
+
+    internal void Register(InvokeResult invoke)
+    {
+        EnsureUnused(invoke.VariableName);
+        invokes.Add(invoke);
+    }
+
+    // Resources, variables and config keys are one namespace in a Pulumi YAML program.
+    private void EnsureUnused(string name)
+    {
+        if (resources.Any(r => r.LogicalName == name) || invokes.Any(i => i.VariableName == name) || config.ContainsKey(name))
+        {
+            throw new InvalidOperationException($"Two resources, variables or config values are named '{name}'.");
+        }
     }
 }

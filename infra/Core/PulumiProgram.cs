@@ -5,12 +5,16 @@ public sealed class PulumiProgram(
     string name,
     string description,
     IReadOnlyDictionary<string, ConfigDeclaration> config,
+    IReadOnlyList<InvokeResult> invokes,
     IReadOnlyList<CustomResource> resources,
     IReadOnlyDictionary<string, object> outputs)
 {
     public string Name { get; } = name;
 
     public IReadOnlyList<CustomResource> Resources { get; } = resources;
+
+    /// <summary>The provider functions the program calls (its <c>variables:</c>).</summary>
+    public IReadOnlyList<InvokeResult> Invokes { get; } = invokes;
 
     /// <summary>The program as YAML text: sections in Pulumi's order, everything else sorted, no timestamps.</summary>
     public string ToYaml()
@@ -28,9 +32,29 @@ public sealed class PulumiProgram(
                 c => (object?)new SortedDictionary<string, object?>(StringComparer.Ordinal) { ["type"] = c.Value.Type, ["secret"] = c.Value.Secret ? true : null })));
         }
 
+        if (Invokes.Count > 0)
+        {
+            document.Add(new("variables", Invokes.ToDictionary(i => i.VariableName, i => (object?)RenderInvoke(i))));
+        }
+
         document.Add(new("resources", Resources.ToDictionary(r => r.LogicalName, r => (object?)RenderResource(r))));
         document.Add(new("outputs", PropertyRenderer.Render(outputs)));
         return YamlWriter.Write(document);
+    }
+
+    private static SortedDictionary<string, object?> RenderInvoke(InvokeResult invoke)
+    {
+        var call = new SortedDictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["function"] = invoke.Function,
+            ["arguments"] = PropertyRenderer.RenderObject(invoke.Args),
+        };
+        if (invoke.Function.StartsWith("aws:", StringComparison.Ordinal))
+        {
+            call["options"] = new SortedDictionary<string, object?>(StringComparer.Ordinal) { ["version"] = Deployment.AwsProviderVersion };
+        }
+
+        return new SortedDictionary<string, object?>(StringComparer.Ordinal) { ["fn::invoke"] = call };
     }
 
     private static List<KeyValuePair<string, object?>> RenderResource(CustomResource resource)

@@ -16,8 +16,8 @@ public sealed record FunctionDefinition
     public required FunctionAccess Access { get; init; }
     public required IReadOnlyList<Trigger> Triggers { get; init; }
 
-    /// <summary>True when something invokes the function asynchronously (EventBridge rules and schedules), so it needs an on-failure destination.</summary>
-    public bool IsInvokedAsynchronously => Triggers.Any(t => t is EventSubscription or ScheduleTrigger);
+    /// <summary>True when something invokes the function asynchronously (EventBridge rules, schedules, bucket notifications), so it needs an on-failure destination.</summary>
+    public bool IsInvokedAsynchronously => Triggers.Any(t => t is EventSubscription or ScheduleTrigger or StorageTrigger);
 }
 
 /// <summary>What a function may touch. Rendered as exact actions on exact resources.</summary>
@@ -30,6 +30,25 @@ public sealed record FunctionAccess
 
     public bool PutsEvents { get; init; }
     public bool SendsEmail { get; init; }
+
+    /// <summary>Object actions on key prefixes of platform buckets; nothing else in S3 (no listing, no other prefix).</summary>
+    public IReadOnlyList<ObjectAccess> Objects { get; init; } = [];
+}
+
+/// <summary>One S3 object action on the keys under one prefix of a platform bucket (rendered as <c>&lt;bucket arn&gt;/&lt;prefix&gt;*</c>).</summary>
+/// <param name="Bucket">The <see cref="BucketDefinition.Name"/>.</param>
+/// <param name="Action">The action.</param>
+/// <param name="Prefix">The key prefix, ending in <c>/</c> (e.g. <c>imports/</c>).</param>
+public sealed record ObjectAccess(string Bucket, ObjectAction Action, string Prefix);
+
+/// <summary>S3 object actions a function may perform.</summary>
+public enum ObjectAction
+{
+    /// <summary><c>s3:GetObject</c> (also what HeadObject needs).</summary>
+    GetObject,
+
+    /// <summary><c>s3:PutObject</c>.</summary>
+    PutObject,
 }
 
 /// <summary>DynamoDB actions a function may perform on the platform table.</summary>

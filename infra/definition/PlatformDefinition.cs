@@ -3,17 +3,25 @@ using Platform.Functions.Shared.Domain.Events;
 
 namespace Platform.Infra.Definition;
 
-/// <summary>The whole platform for one stack: functions with their triggers, the payments queue, the table and the bus.</summary>
+/// <summary>The whole platform for one stack: functions with their triggers, the payments queue, the bucket, the table and the bus.</summary>
 public sealed record PlatformModel
 {
     public required StackSettings Settings { get; init; }
     public required IReadOnlyList<FunctionDefinition> Functions { get; init; }
     public required IReadOnlyList<QueueDefinition> Queues { get; init; }
+
+    /// <summary>The platform's S3 buckets; <see cref="StorageTrigger"/> and <see cref="ObjectAccess"/> name them.</summary>
+    public required IReadOnlyList<BucketDefinition> Buckets { get; init; }
+
     public required TableDefinition Table { get; init; }
 
     /// <summary>The function with this name.</summary>
     public FunctionDefinition Function(string name) =>
         Functions.SingleOrDefault(f => f.Name == name) ?? throw new KeyNotFoundException($"No function named '{name}'.");
+
+    /// <summary>The bucket with this name.</summary>
+    public BucketDefinition Bucket(string name) =>
+        Buckets.SingleOrDefault(b => b.Name == name) ?? throw new KeyNotFoundException($"No bucket named '{name}'.");
 }
 
 /// <summary>The single DynamoDB table's key schema, as <see cref="PlatformTable"/> defines it.</summary>
@@ -25,8 +33,35 @@ public static class PlatformDefinition
     /// <summary>How often stale pending orders are expired.</summary>
     public const string ExpirySchedule = "rate(15 minutes)";
 
+    /// <summary>
+    /// How long one catalogue import may run: one conditional write per row, so a file near the size limit needs minutes, not
+    /// the worker timeout's seconds. A file that still cannot finish fails into the on-failure queue and its retry resumes.
+    /// </summary>
+    public const int ImportTimeoutSeconds = 300;
+
     /// <summary>The payments queue's name.</summary>
     public const string PaymentsQueue = "payments";
+
+    /// <summary>The bucket catalogue files are uploaded to and import reports are written to.</summary>
+    public const string CatalogueBucket = "catalogue";
+
+    /// <summary>Catalogue files are uploaded under this prefix; creating an object here starts an import.</summary>
+    public const string ImportsPrefix = "imports/";
+
+    /// <summary>Import reports are written under this prefix (never under <see cref="ImportsPrefix"/>, so a report cannot start an import).</summary>
+    public const string ReportsPrefix = "reports/";
+
+    /// <summary>How long import reports are kept.</summary>
+    public const int ReportExpiryDays = 30;
+
+    /// <summary>How long an overwritten or deleted object's previous version is kept.</summary>
+    public const int NoncurrentVersionExpiryDays = 30;
+
+    /// <summary>After this many days an unfinished multipart upload is aborted.</summary>
+    public const int IncompleteUploadExpiryDays = 7;
+
+    /// <summary>The S3 event type that starts an import: any way of creating an object (Put, Post, Copy, CompleteMultipartUpload).</summary>
+    public const string ObjectCreatedEvents = "s3:ObjectCreated:*";
 
     private static readonly string[] ReadMethods = ["GET"];
 
@@ -77,6 +112,19 @@ public static class PlatformDefinition
             Function("put-product", "catalogue-functions", api, [table, bus],
                 new FunctionAccess { Table = [TableAction.GetItem, TableAction.UpdateItem], PutsEvents = true },
                 Route("PUT", "/products/{sku}")),
+            Function("import-catalogue", "catalogue-functions", Math.Max(worker, ImportTimeoutSeconds),
+                [table, bus, new("MAX_IMPORT_BYTES", new SettingValue(SettingKeys.MaxImportBytes, Invariant(settings.MaxImportBytes)))],
+                new FunctionAccess
+                {
+                    Table = [TableAction.GetItem, TableAction.PutItem, TableAction.UpdateItem],
+                    PutsEvents = true,
+                    Objects =
+                    [
+                        new ObjectAccess(CatalogueBucket, ObjectAction.GetObject, ImportsPrefix),
+                        new ObjectAccess(CatalogueBucket, ObjectAction.PutObject, ReportsPrefix),
+                    ],
+                },
+                new StorageTrigger(CatalogueBucket, [ObjectCreatedEvents], ImportsPrefix, Suffix: null)),
             Function("create-order", "order-functions", api, [table, bus],
                 new FunctionAccess { Table = [TableAction.GetItem, TableAction.BatchGetItem, TableAction.PutItem, TableAction.UpdateItem], PutsEvents = true },
                 Route("POST", "/orders")),
@@ -127,11 +175,21 @@ public static class PlatformDefinition
             DeadLetterRetentionSeconds = (int)TimeSpan.FromDays(14).TotalSeconds,
         };
 
+        BucketDefinition catalogue = new()
+        {
+            Name = CatalogueBucket,
+            Versioned = true,
+            Expirations = [new ObjectExpiry(ReportsPrefix, ReportExpiryDays)],
+            NoncurrentVersionExpiryDays = NoncurrentVersionExpiryDays,
+            IncompleteUploadExpiryDays = IncompleteUploadExpiryDays,
+        };
+
         return new PlatformModel
         {
             Settings = settings,
             Functions = functions,
             Queues = [payments],
+            Buckets = [catalogue],
             Table = new TableDefinition(
                 PlatformTable.PartitionKey,
                 PlatformTable.SortKey,
@@ -181,7 +239,12 @@ public static class PlatformDefinition
         Require(!string.IsNullOrWhiteSpace(settings.OperationsEmail), SettingKeys.OperationsEmail, "is required.");
         Require(settings.LowStockThreshold >= 0, SettingKeys.LowStockThreshold, "must not be negative.");
         Require(settings.PendingOrderMaxAgeMinutes > 0, SettingKeys.PendingOrderMaxAgeMinutes, "must be positive.");
+        // A file above 1 GiB could not be streamed through row-by-row conditional writes within Lambda's 15-minute limit anyway.
+        Require(settings.MaxImportBytes is >= MinImportBytes and <= MaxImportBytesLimit, SettingKeys.MaxImportBytes, $"must be between {MinImportBytes} and {MaxImportBytesLimit} (bytes: 1 KiB to 1 GiB).");
     }
+
+    private const int MinImportBytes = 1024;
+    private const int MaxImportBytesLimit = 1024 * 1024 * 1024;
 
     private static readonly HashSet<int> ValidRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 }

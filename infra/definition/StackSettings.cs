@@ -36,6 +36,9 @@ public sealed record StackSettings
     public int LowStockThreshold { get; init; } = 5;
     public int PendingOrderMaxAgeMinutes { get; init; } = 60;
 
+    /// <summary>Catalogue files larger than this are rejected with a report instead of imported (50 MiB by default).</summary>
+    public int MaxImportBytes { get; init; } = 50 * 1024 * 1024;
+
     /// <summary>The dev stack's values.</summary>
     public static StackSettings Defaults { get; } = new();
 }
@@ -68,6 +71,7 @@ public static class SettingKeys
     public const string OperationsEmail = "operationsEmail";
     public const string LowStockThreshold = "lowStockThreshold";
     public const string PendingOrderMaxAgeMinutes = "pendingOrderMaxAgeMinutes";
+    public const string MaxImportBytes = "maxImportBytes";
 
     /// <summary>The fully qualified key, e.g. <c>platform:memorySize</c>.</summary>
     public static string Qualified(string key) => Namespace + ":" + key;

@@ -15,6 +15,7 @@ using Platform.Local.Gateway;
 using Platform.Local.Lambda;
 using Platform.Local.Queues;
 using Platform.Local.Schedules;
+using Platform.Local.Storage;
 using GatewayAuthorization = Platform.Local.Gateway.RouteAuthorization;
 
 namespace Platform.Local.Runner;
@@ -51,6 +52,9 @@ internal sealed class LocalPlatform : IAsyncDisposable
 
     public Outbox Outbox { get; private set; } = null!;
 
+    /// <summary>The S3 buckets and objects.</summary>
+    public ObjectStore Storage { get; private set; } = null!;
+
     public EventBusEndpoint Bus => _bus!;
 
     /// <summary>The dead-letter queues and their redrive.</summary>
@@ -82,7 +86,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
     {
         if (_options.Reset && Directory.Exists(_options.StateDirectory))
         {
-            foreach (var part in new[] { "dynamo", "queues", "outbox" })
+            foreach (var part in new[] { "dynamo", "queues", "outbox", "s3" })
             {
                 var path = Path.Combine(_options.StateDirectory, part);
                 if (Directory.Exists(path))
@@ -93,7 +97,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         }
 
         Directory.CreateDirectory(_options.StateDirectory);
-        foreach (var (name, port) in new[] { ("HTTP API", _options.Port), ("EventBridge", _options.EventBridgePort), ("SQS", _options.SqsPort), ("SES", _options.SesPort), ("DynamoDB", _options.DynamoDbPort) })
+        foreach (var (name, port) in new[] { ("HTTP API", _options.Port), ("EventBridge", _options.EventBridgePort), ("SQS", _options.SqsPort), ("SES", _options.SesPort), ("DynamoDB", _options.DynamoDbPort), ("S3", _options.S3Port) })
         {
             EnsurePortFree(name, port);
         }
@@ -121,11 +125,14 @@ internal sealed class LocalPlatform : IAsyncDisposable
         await StartServerAsync(_options.EventBridgePort, _bus.HandleAsync);
         await StartServerAsync(_options.SqsPort, new SqsEndpoint(Queues).HandleAsync);
         await StartServerAsync(_options.SesPort, new SesEndpoint(Outbox).HandleAsync);
+        Storage = new ObjectStore(new ObjectStoreOptions { StateDirectory = Path.Combine(_options.StateDirectory, "s3"), Region = Region });
+        await StartServerAsync(_options.S3Port, new S3Endpoint(Storage).HandleAsync);
 
         Functions = StartFunctions(executables);
         WireQueues();
         WireRules();
         WireSchedules();
+        WireBuckets();
         await StartGatewayAsync();
     }
 
@@ -159,6 +166,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
                 ["AWS_ENDPOINT_URL_EVENTBRIDGE"] = $"http://127.0.0.1:{_options.EventBridgePort}",
                 ["AWS_ENDPOINT_URL_SQS"] = $"http://127.0.0.1:{_options.SqsPort}",
                 ["AWS_ENDPOINT_URL_SESV2"] = $"http://127.0.0.1:{_options.SesPort}",
+                ["AWS_ENDPOINT_URL_S3"] = $"http://127.0.0.1:{_options.S3Port}",
                 ["AWS_LAMBDA_LOG_LEVEL"] = Model.Settings.LogLevel,
             };
             foreach (var variable in function.Environment)
@@ -274,6 +282,40 @@ internal sealed class LocalPlatform : IAsyncDisposable
         }
     }
 
+    /// <summary>The local name of a definition bucket (the deployed one is named by Pulumi).</summary>
+    public static string BucketName(string definitionName) => "platform-local-" + definitionName;
+
+    private void WireBuckets()
+    {
+        var logger = _loggerFactory!.CreateLogger("s3");
+        Storage.NotificationFailed += (_, failure) => logger.LogWarning(failure.Exception, "Bucket {Bucket}: notification {Configuration} was not delivered", failure.Bucket, failure.ConfigurationId);
+        foreach (var bucket in Model.Buckets)
+        {
+            var name = BucketName(bucket.Name);
+            Storage.EnsureBucket(name);
+            Storage.SetVersioning(name, bucket.Versioned);
+        }
+
+        foreach (var function in Model.Functions)
+        {
+            foreach (var trigger in function.Triggers.OfType<StorageTrigger>())
+            {
+                // As S3 does, the notification invokes the function asynchronously: Lambda's retries and on-failure destination apply.
+                var invoker = AsyncInvokerFor(function);
+                Storage.AddNotification(
+                    BucketName(trigger.Bucket),
+                    new NotificationRule { Id = function.Name, Events = trigger.Events, Prefix = trigger.Prefix, Suffix = trigger.Suffix },
+                    (notification, _) =>
+                    {
+                        var result = invoker.Enqueue(notification.ToUtf8Json());
+                        return result.Accepted
+                            ? Task.CompletedTask
+                            : throw new InvalidOperationException($"Lambda refused the event: {result.Error?.ErrorType} {result.Error?.ErrorMessage}");
+                    });
+            }
+        }
+    }
+
     private readonly Dictionary<string, AsyncInvoker> _asyncInvokers = new(StringComparer.Ordinal);
 
     private AsyncInvoker AsyncInvokerFor(FunctionDefinition function)
@@ -382,7 +424,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         }
         catch (SocketException ex)
         {
-            throw new StartupException($"Port {port} ({name}) is already in use; choose another base port with --port (the runner uses it and the next four).", ex);
+            throw new StartupException($"Port {port} ({name}) is already in use; choose another base port with --port (the runner uses it and the next five).", ex);
         }
     }
 
@@ -403,6 +445,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         output.WriteLine($"  SQS          http://127.0.0.1:{_options.SqsPort}");
         output.WriteLine($"  SES          http://127.0.0.1:{_options.SesPort}  (outbox: {Outbox.Directory})");
         output.WriteLine($"  DynamoDB     {_dynalite!.Endpoint.ToString().TrimEnd('/')}  (dynalite, table {TableName})");
+        output.WriteLine($"  S3           http://127.0.0.1:{_options.S3Port}  (path-style; buckets {string.Join(", ", Model.Buckets.Select(b => BucketName(b.Name)))})");
         output.WriteLine("Routes:");
         foreach (var function in Model.Functions)
         {
@@ -432,6 +475,15 @@ internal sealed class LocalPlatform : IAsyncDisposable
             foreach (var schedule in function.Triggers.OfType<ScheduleTrigger>())
             {
                 output.WriteLine($"  {schedule.RuleName,-36} {schedule.Expression} → {function.Name}{(_options.FastSchedules ? "  (fast)" : string.Empty)}");
+            }
+        }
+
+        output.WriteLine("Bucket notifications:");
+        foreach (var function in Model.Functions)
+        {
+            foreach (var trigger in function.Triggers.OfType<StorageTrigger>())
+            {
+                output.WriteLine($"  {BucketName(trigger.Bucket) + "/" + trigger.Prefix + "*",-36} {string.Join(", ", trigger.Events)} → {function.Name}");
             }
         }
 
@@ -512,6 +564,11 @@ internal sealed class LocalPlatform : IAsyncDisposable
         foreach (var host in _hosts)
         {
             await host.DisposeAsync();
+        }
+
+        if (Storage is not null)
+        {
+            await Storage.DisposeAsync();
         }
 
         if (_dynalite is not null)

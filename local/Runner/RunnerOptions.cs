@@ -3,7 +3,7 @@ namespace Platform.Local.Runner;
 /// <summary>How the local platform is started.</summary>
 internal sealed record RunnerOptions
 {
-    /// <summary>The HTTP API's port; the AWS endpoints take the next four (EventBridge, SQS, SES, DynamoDB).</summary>
+    /// <summary>The HTTP API's port; the AWS endpoints take the next five (EventBridge, SQS, SES, DynamoDB, S3).</summary>
     public int Port { get; init; } = 3000;
 
     /// <summary>The repository root (the folder with Platform.sln).</summary>
@@ -30,7 +30,7 @@ internal sealed record RunnerOptions
     /// <summary>The stack settings file, when not Pulumi.&lt;stack&gt;.yaml in the repository (Pulumi's <c>--config-file</c>).</summary>
     public string? ConfigFile { get; init; }
 
-    /// <summary>The EventBridge, SQS, SES and DynamoDB ports.</summary>
+    /// <summary>The EventBridge, SQS, SES, DynamoDB and S3 ports.</summary>
     public int EventBridgePort => Port + 1;
 
     public int SqsPort => Port + 2;
@@ -38,4 +38,6 @@ internal sealed record RunnerOptions
     public int SesPort => Port + 3;
 
     public int DynamoDbPort => Port + 4;
+
+    public int S3Port => Port + 5;
 }

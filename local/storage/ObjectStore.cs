@@ -229,6 +229,10 @@ public sealed class ObjectStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Turns versioning on (<c>Enabled</c>) or suspends it, as PutBucketVersioning does; a bucket never returns to unversioned.</summary>
+    /// <exception cref="S3Exception"><c>NoSuchBucket</c>.</exception>
+    public void SetVersioning(string name, bool enabled) => SetVersioning(name, enabled ? "Enabled" : "Suspended");
+
     /// <summary>Sets versioning to <c>Enabled</c> or <c>Suspended</c>; a bucket never returns to unversioned.</summary>
     internal void SetVersioning(string name, string status)
     {

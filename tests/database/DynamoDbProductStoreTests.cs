@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Platform.Functions.Shared.Database;
 using Platform.Functions.Shared.Domain.Catalogue;
+using Platform.Functions.Shared.Domain.Catalogue.Imports;
 
 namespace Platform.Tests.Database;
 
@@ -210,6 +211,103 @@ public sealed class DynamoDbProductStoreTests(TableFixture table) : IClassFixtur
         Assert.False(claimed);
         Assert.Null(await sut.GetAsync(sku, ct));
     }
+
+    [Fact]
+    public async Task ImportAsync_NewProduct_WritesItWithTheRowsValues()
+    {
+        var sut = CreateSut();
+        var sku = A.UniqueId("sku");
+
+        var write = await sut.ImportAsync(new ProductUpsert(sku, "Widget", 1_250, 40), Mark(0, "imp_a"), 2, A.Now, ct);
+
+        Assert.Equal(new ImportWrite(ImportWriteOutcome.Written), write);
+        Assert.Equal(new Product(sku, "Widget", 1_250, 40, A.Now), await sut.GetAsync(sku, ct));
+    }
+
+    [Fact]
+    public async Task ImportAsync_SameImportAndLineAgain_WritesNothingAndSaysAlreadyWritten()
+    {
+        var sut = CreateSut();
+        var product = await StockedAsync(sut, stock: 5);
+        await sut.ImportAsync(new ProductUpsert(product.Sku, "Widget", 1_250, 40), Mark(0, "imp_a"), 2, A.Now, ct);
+        await sut.ReserveAsync(product.Sku, "ord_1", 3, ct);
+
+        var write = await sut.ImportAsync(new ProductUpsert(product.Sku, "Widget", 1_250, 40), Mark(0, "imp_a"), 2, A.Now.AddMinutes(1), ct);
+
+        Assert.Equal(new ImportWrite(ImportWriteOutcome.AlreadyWritten), write);
+        Assert.Equal(37, (await sut.GetAsync(product.Sku, ct))!.Stock);
+    }
+
+    [Fact]
+    public async Task ImportAsync_SameImportOtherLine_IsADuplicateOfTheFirstLine()
+    {
+        var sut = CreateSut();
+        var sku = A.UniqueId("sku");
+        await sut.ImportAsync(new ProductUpsert(sku, "First", 100, 1), Mark(0, "imp_a"), 2, A.Now, ct);
+
+        var write = await sut.ImportAsync(new ProductUpsert(sku, "Second", 200, 2), Mark(0, "imp_a"), 9, A.Now, ct);
+
+        Assert.Equal(new ImportWrite(ImportWriteOutcome.Duplicate, 2), write);
+        Assert.Equal("First", (await sut.GetAsync(sku, ct))!.Name);
+    }
+
+    [Fact]
+    public async Task ImportAsync_ImportStartedLater_OverwritesAndAnEarlierOneIsSuperseded()
+    {
+        var sut = CreateSut();
+        var sku = A.UniqueId("sku");
+        await sut.ImportAsync(new ProductUpsert(sku, "Older", 100, 1), Mark(0, "imp_b"), 2, A.Now, ct);
+
+        var newer = await sut.ImportAsync(new ProductUpsert(sku, "Newer", 200, 2), Mark(1, "imp_a"), 2, A.Now, ct);
+        var older = await sut.ImportAsync(new ProductUpsert(sku, "Older", 100, 1), Mark(0, "imp_b"), 3, A.Now, ct);
+
+        Assert.Equal((ImportWriteOutcome.Written, ImportWriteOutcome.Superseded), (newer.Outcome, older.Outcome));
+        Assert.Equal("Newer", (await sut.GetAsync(sku, ct))!.Name);
+    }
+
+    [Fact]
+    public async Task ImportAsync_TwoImportsStartedInTheSameTick_AreOrderedByImportId()
+    {
+        var sut = CreateSut();
+        var sku = A.UniqueId("sku");
+        await sut.ImportAsync(new ProductUpsert(sku, "A", 100, 1), Mark(0, "imp_a"), 2, A.Now, ct);
+
+        var b = await sut.ImportAsync(new ProductUpsert(sku, "B", 100, 1), Mark(0, "imp_b"), 2, A.Now, ct);
+        var a = await sut.ImportAsync(new ProductUpsert(sku, "A", 100, 1), Mark(0, "imp_a"), 3, A.Now, ct);
+
+        Assert.Equal((ImportWriteOutcome.Written, ImportWriteOutcome.Superseded), (b.Outcome, a.Outcome));
+    }
+
+    [Fact]
+    public async Task ImportAsync_ExistingProduct_KeepsItsReservationsAndAlertFlag()
+    {
+        var sut = CreateSut();
+        var product = await StockedAsync(sut, stock: 5);
+        await sut.ReserveAsync(product.Sku, "ord_1", 2, ct);
+        await sut.TryClaimLowStockAlertAsync(product.Sku, ct);
+
+        await sut.ImportAsync(new ProductUpsert(product.Sku, "Widget", 1_250, 50), Mark(0, "imp_a"), 2, A.Now, ct);
+
+        await sut.ReleaseAsync(product.Sku, "ord_1", 2, ct);
+        Assert.Equal(52, (await sut.GetAsync(product.Sku, ct))!.Stock);
+        Assert.False(await sut.TryClaimLowStockAlertAsync(product.Sku, ct));
+    }
+
+    [Fact]
+    public async Task ImportAsync_PutProductAfterTheImport_IsNotUndoneByARetryOfThatImport()
+    {
+        var sut = CreateSut();
+        var sku = A.UniqueId("sku");
+        await sut.ImportAsync(new ProductUpsert(sku, "Imported", 100, 1), Mark(0, "imp_a"), 2, A.Now, ct);
+        await sut.PutAsync(new Product(sku, "Edited", 300, 3, A.Now.AddMinutes(1)), ct);
+
+        var retry = await sut.ImportAsync(new ProductUpsert(sku, "Imported", 100, 1), Mark(0, "imp_a"), 2, A.Now.AddMinutes(2), ct);
+
+        Assert.Equal(ImportWriteOutcome.AlreadyWritten, retry.Outcome);
+        Assert.Equal("Edited", (await sut.GetAsync(sku, ct))!.Name);
+    }
+
+    private static ImportMark Mark(int minutes, string importId) => new(A.Now.AddMinutes(minutes), importId);
 
     private DynamoDbProductStore CreateSut() => new(table.Client, table.TableName, time);
 

@@ -48,6 +48,7 @@ internal static class Support
         "Payment Processed" => EventReaders.PaymentProcessed(source, detailType, detail),
         "Payment Failed" => EventReaders.PaymentFailed(source, detailType, detail),
         "Inventory Updated" => EventReaders.InventoryUpdated(source, detailType, detail),
+        "Catalogue Imported" => EventReaders.CatalogueImported(source, detailType, detail),
         _ => throw new ArgumentOutOfRangeException(nameof(contract), contract.DetailType, "No reader for this contract."),
     };
 

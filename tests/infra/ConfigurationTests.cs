@@ -79,6 +79,37 @@ public sealed class ConfigurationTests
         Assert.Contains("platform:corsOrigins", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1023")]
+    [InlineData("1073741825")]
+    [InlineData("50MB")]
+    public void Render_MaxImportBytesOutOfBounds_FailsNamingIt(string value)
+    {
+        var config = Rendering.StackConfigAsPulumiConfig("prod");
+        config["platform:maxImportBytes"] = value;
+
+        var (exitCode, stdout, stderr) = Rendering.Run(["--config-dir", Rendering.RepositoryRoot], Rendering.PulumiEnvironment("prod", config));
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(stdout);
+        Assert.Contains("platform:maxImportBytes", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1024")]
+    [InlineData("1048576")]
+    [InlineData("1073741824")]
+    public void Render_MaxImportBytes_IsTheImportFunctionsEnvironment(string value)
+    {
+        var config = Rendering.StackConfigAsPulumiConfig("dev");
+        config["platform:maxImportBytes"] = value;
+
+        var program = RenderedProgram.Parse(Rendering.RenderAsPulumi("dev", config));
+
+        Assert.Equal(value, RenderedProgram.Map(program.Get("import-catalogue").Object("environment")["variables"])["MAX_IMPORT_BYTES"]);
+    }
+
     [Fact]
     public void PulumiYaml_DeclaresEverySettingTheStacksSet()
     {

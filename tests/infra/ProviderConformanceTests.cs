@@ -21,7 +21,20 @@ public sealed class ProviderConformanceTests
         var check = TypeScriptCompiler.Check(files);
 
         Assert.True(check.ExitCode == 0, check.Report());
-        Assert.All(files.Values, source => Assert.Contains("export const r_create_order: aws.lambda.FunctionArgs = {", source, StringComparison.Ordinal));
+        Assert.All(files.Values, source =>
+        {
+            Assert.Contains("export const r_create_order: aws.lambda.FunctionArgs = {", source, StringComparison.Ordinal);
+            Assert.Contains("export const r_catalogue_bucket: aws.s3.BucketArgs = {", source, StringComparison.Ordinal);
+            Assert.Contains("export const r_catalogue_bucket_encryption: aws.s3.BucketServerSideEncryptionConfigurationArgs = {", source, StringComparison.Ordinal);
+            Assert.Contains("export const r_catalogue_bucket_versioning: aws.s3.BucketVersioningArgs = {", source, StringComparison.Ordinal);
+            Assert.Contains("export const r_catalogue_bucket_public_access_block: aws.s3.BucketPublicAccessBlockArgs = {", source, StringComparison.Ordinal);
+            Assert.Contains("export const r_catalogue_bucket_ownership_controls: aws.s3.BucketOwnershipControlsArgs = {", source, StringComparison.Ordinal);
+            Assert.Contains("export const r_catalogue_bucket_policy: aws.s3.BucketPolicyArgs = {", source, StringComparison.Ordinal);
+            Assert.Contains("export const r_catalogue_bucket_lifecycle: aws.s3.BucketLifecycleConfigurationArgs = {", source, StringComparison.Ordinal);
+            Assert.Contains("export const r_catalogue_bucket_notification: aws.s3.BucketNotificationArgs = {", source, StringComparison.Ordinal);
+            Assert.Contains("export const var_caller_identity = aws.getCallerIdentityOutput({}, {", source, StringComparison.Ordinal);
+            Assert.Contains("sourceAccount: var_caller_identity.accountId,", source, StringComparison.Ordinal);
+        });
         Assert.Contains("endpoint: cfg_alarmEmail,", files["prod-with-secrets.ts"], StringComparison.Ordinal);
     }
 
@@ -56,6 +69,26 @@ public sealed class ProviderConformanceTests
     }
 
     [Fact]
+    public void RenderedStack_WithMisspelledBucketInputsAndInvokeField_FailsNamingEach()
+    {
+        var program = Rendering.RenderStack("prod");
+        var misspelled = program
+            .Replace("\n          filterPrefix: ", "\n          filterPrefx: ", StringComparison.Ordinal)
+            .Replace("\n      blockPublicAcls: ", "\n      blockPublicAcl: ", StringComparison.Ordinal)
+            .Replace("${caller-identity.accountId}", "${caller-identity.accountID}", StringComparison.Ordinal)
+            .Replace("\n            days: 30\n", "\n            days: \"30\"\n", StringComparison.Ordinal);
+        Assert.Equal(4, new[] { "filterPrefx: ", "blockPublicAcl: ", "accountID}", "days: \"30\"" }.Count(m => misspelled.Contains(m, StringComparison.Ordinal)));
+
+        var check = TypeScriptCompiler.Check(new Dictionary<string, string> { ["prod.ts"] = TypeScriptProgram.Generate(misspelled) });
+
+        Assert.NotEqual(0, check.ExitCode);
+        Assert.Contains(check.Errors, e => e.Contains("'filterPrefx' does not exist in type", StringComparison.Ordinal));
+        Assert.Contains(check.Errors, e => e.Contains("'blockPublicAcl' does not exist in type 'BucketPublicAccessBlockArgs'", StringComparison.Ordinal));
+        Assert.Contains(check.Errors, e => e.Contains("Property 'accountID' does not exist", StringComparison.Ordinal));
+        Assert.Contains(check.Errors, e => e.Contains("error TS2322: Type 'string' is not assignable", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TypeDeclarations_ArePinnedToTheProgramsProviderVersion()
     {
         var package = File.ReadAllText(Path.Combine(Rendering.RepositoryRoot, "package.json"));
@@ -72,6 +105,44 @@ public sealed class ProviderConformanceTests
     public void TypePath_MapsTypeTokenToNamespace(string token, string expected)
     {
         Assert.Equal(expected, TypeScriptProgram.TypePath(token));
+    }
+
+    [Fact]
+    public void Generate_TranslatesInvokeVariablesAndReferencesToTheirFields()
+    {
+        const string yaml = """
+            name: p
+            runtime: yaml
+            variables:
+              caller-identity:
+                fn::invoke:
+                  arguments: {}
+                  function: "aws:index/getCallerIdentity:getCallerIdentity"
+                  options:
+                    version: "7.48.0"
+              bucket-region:
+                fn::invoke:
+                  function: "aws:s3:getBucket"
+                  arguments:
+                    bucket: "${b.bucket}"
+                  return: region
+            resources:
+              b:
+                type: "aws:s3:Bucket"
+                properties:
+                  forceDestroy: false
+              p:
+                type: "aws:lambda:Permission"
+                properties:
+                  sourceAccount: "${caller-identity.accountId}"
+            """;
+
+        var source = TypeScriptProgram.Generate(yaml);
+
+        Assert.Contains("export const var_caller_identity = aws.getCallerIdentityOutput({}, {\n  version: \"7.48.0\",\n});", source, StringComparison.Ordinal);
+        Assert.Contains("export const var_bucket_region = aws.s3.getBucketOutput({\n  bucket: res_b.bucket,\n}).region;", source, StringComparison.Ordinal);
+        Assert.Contains("sourceAccount: var_caller_identity.accountId,", source, StringComparison.Ordinal);
+        Assert.True(source.IndexOf("var_caller_identity =", StringComparison.Ordinal) < source.IndexOf("export const r_p:", StringComparison.Ordinal));
     }
 
     [Fact]

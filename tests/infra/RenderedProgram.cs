@@ -22,6 +22,9 @@ internal sealed partial class RenderedProgram
 
     public Dictionary<object, object?> Config => Root.TryGetValue("config", out var config) ? Map(config) : [];
 
+    /// <summary>The program's variables (provider function calls), by name.</summary>
+    public Dictionary<object, object?> Variables => Root.TryGetValue("variables", out var variables) ? Map(variables) : [];
+
     public static RenderedProgram Parse(string text) =>
         new(text, new DeserializerBuilder().Build().Deserialize<Dictionary<object, object?>>(text));
 

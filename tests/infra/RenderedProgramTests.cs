@@ -1,13 +1,15 @@
+using System.Text.RegularExpressions;
+
 namespace Platform.Tests.Infra;
 
 /// <summary>The platform's rules, asserted on the program rendered from each stack's config file.</summary>
-public sealed class RenderedProgramTests
+public sealed partial class RenderedProgramTests
 {
     public static TheoryData<string> Stacks => [.. Rendering.Stacks];
 
     private static readonly string[] ExpectedFunctions =
     [
-        "create-order", "create-user", "expire-orders", "get-order", "get-user", "inventory-updated",
+        "create-order", "create-user", "expire-orders", "get-order", "get-user", "import-catalogue", "inventory-updated",
         "order-created", "payment-processed", "process-payment", "put-product", "send-confirmation", "update-user",
     ];
 
@@ -28,13 +30,17 @@ public sealed class RenderedProgramTests
             var policy = Assert.Single(policies);
             foreach (var statement in RenderedProgram.List(policy.Json("policy")["Statement"]).Select(RenderedProgram.Map))
             {
-                Assert.All(RenderedProgram.List(statement["Action"]), action => Assert.DoesNotContain("*", (string)action!, StringComparison.Ordinal));
+                var actions = RenderedProgram.List(statement["Action"]).Cast<string>().ToList();
+                Assert.All(actions, action => Assert.DoesNotContain("*", action, StringComparison.Ordinal));
                 Assert.All(RenderedProgram.List(statement["Resource"]), resource =>
                 {
                     var arn = (string)resource!;
-                    // Log stream names are chosen by Lambda; that suffix is the only wildcard the service requires.
-                    var withoutStreams = arn.EndsWith(":log-stream:*", StringComparison.Ordinal) ? arn[..^":log-stream:*".Length] : arn;
-                    Assert.DoesNotContain("*", withoutStreams, StringComparison.Ordinal);
+                    // Log stream names are chosen by Lambda, object keys by whoever uploads: a wildcard after the log group or
+                    // after one literal key prefix of a bucket is the only kind the services need.
+                    var withoutWildcard = arn.EndsWith(":log-stream:*", StringComparison.Ordinal) ? arn[..^":log-stream:*".Length]
+                        : actions.All(a => a is "s3:GetObject" or "s3:PutObject") && ObjectPrefixArn().Match(arn) is { Success: true } objects ? objects.Groups["bucket"].Value
+                        : arn;
+                    Assert.DoesNotContain("*", withoutWildcard, StringComparison.Ordinal);
                     Assert.StartsWith("${", arn, StringComparison.Ordinal);
                 });
             }
@@ -97,12 +103,15 @@ public sealed class RenderedProgramTests
         var program = RenderedProgram.Stack(stack);
         var invokedByRules = program.OfType("aws:cloudwatch:EventTarget")
             .Select(t => RenderedProgram.ReferencedName(t["arn"]))
-            .Where(name => program.Get(name).Type == "aws:lambda:Function")
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+            .Where(name => program.Get(name).Type == "aws:lambda:Function");
+        var invokedByBuckets = program.OfType("aws:s3:BucketNotification")
+            .SelectMany(n => RenderedProgram.List(n["lambdaFunctions"]).Select(f => RenderedProgram.ReferencedName(RenderedProgram.Map(f)["lambdaFunctionArn"])));
+        var invokedAsynchronously = invokedByRules.Concat(invokedByBuckets).Distinct(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["expire-orders", "inventory-updated", "order-created", "payment-processed", "send-confirmation"], invokedByRules.Order(StringComparer.Ordinal));
-        foreach (var function in invokedByRules)
+        Assert.Equal(
+            ["expire-orders", "import-catalogue", "inventory-updated", "order-created", "payment-processed", "send-confirmation"],
+            invokedAsynchronously.Order(StringComparer.Ordinal));
+        foreach (var function in invokedAsynchronously)
         {
             var config = program.OfType("aws:lambda:FunctionEventInvokeConfig").Single(c => (string)c["functionName"]! == $"${{{function}.name}}");
             var destination = RenderedProgram.Map(config.Object("destinationConfig")["onFailure"])["destination"];
@@ -123,7 +132,7 @@ public sealed class RenderedProgramTests
             .Select(RenderedProgram.ReferencedName)
             .ToList();
 
-        Assert.Equal(12, deadLetterQueues.Count); // 6 rule DLQs, 5 failure destinations, the payments DLQ
+        Assert.Equal(13, deadLetterQueues.Count); // 6 rule DLQs, 6 failure destinations, the payments DLQ
         var alarms = program.OfType("aws:cloudwatch:MetricAlarm").ToList();
         Assert.All(deadLetterQueues, queue =>
         {
@@ -179,7 +188,7 @@ public sealed class RenderedProgramTests
         var program = RenderedProgram.Stack(stack);
         var permissions = program.OfType("aws:lambda:Permission").ToList();
 
-        Assert.Equal(6 + 5, permissions.Count); // six routes, five rules that invoke functions
+        Assert.Equal(6 + 5 + 1, permissions.Count); // six routes, five rules that invoke functions, one bucket notification
         Assert.All(permissions, permission =>
         {
             var source = (string)permission["sourceArn"]!;
@@ -267,11 +276,17 @@ public sealed class RenderedProgramTests
         Assert.Equal("yaml", program.Root["runtime"]);
         Assert.All(program.Resources.Values.Select(RenderedProgram.Map), resource =>
             Assert.Equal("7.48.0", RenderedProgram.Map(resource["options"])["version"]));
+        Assert.NotEmpty(program.Variables);
+        Assert.All(program.Variables.Values.Select(v => RenderedProgram.Map(RenderedProgram.Map(v)["fn::invoke"])), invoke =>
+            Assert.Equal("7.48.0", RenderedProgram.Map(invoke["options"])["version"]));
         Assert.Equal(
-            ["alarmTopicArn", "apiUrl", "deadLetterQueueUrls", "eventBusArn", "eventBusName", "functionNames", "paymentsQueueUrl", "tableName"],
+            [
+                "alarmTopicArn", "apiUrl", "catalogueBucketArn", "catalogueBucketName", "deadLetterQueueUrls", "eventBusArn", "eventBusName",
+                "functionNames", "paymentsQueueUrl", "tableName",
+            ],
             program.Outputs.Keys.Cast<string>().Order(StringComparer.Ordinal));
         Assert.Equal(ExpectedFunctions, RenderedProgram.Map(program.Outputs["functionNames"]).Keys.Cast<string>());
-        Assert.Equal(12, RenderedProgram.Map(program.Outputs["deadLetterQueueUrls"]).Count);
+        Assert.Equal(13, RenderedProgram.Map(program.Outputs["deadLetterQueueUrls"]).Count);
     }
 
     [Theory]
@@ -279,7 +294,8 @@ public sealed class RenderedProgramTests
     public void References_EachNamesADeclaredResourceOrConfig(string stack)
     {
         var program = RenderedProgram.Stack(stack);
-        var declared = program.Resources.Keys.Cast<string>().Concat(program.Config.Keys.Cast<string>()).ToHashSet(StringComparer.Ordinal);
+        var declared = program.Resources.Keys.Cast<string>().Concat(program.Config.Keys.Cast<string>()).Concat(program.Variables.Keys.Cast<string>())
+            .ToHashSet(StringComparer.Ordinal);
 
         var references = program.References().ToList();
 
@@ -294,12 +310,20 @@ public sealed class RenderedProgramTests
         var program = RenderedProgram.Stack(stack);
 
         var references = program.References().Where(r => r.Property is not null && program.Resources.ContainsKey(r.Name)).ToList();
+        var fields = program.References().Where(r => r.Property is not null && program.Variables.ContainsKey(r.Name)).ToList();
 
         Assert.All(references, reference =>
         {
             var type = program.Get(reference.Name).Type;
             Assert.True(ProviderOutputs.TryGetValue(type, out var outputs), $"no known outputs for {type}");
             Assert.True(reference.Property is "id" or "urn" || outputs.Contains(reference.Property!), $"{reference.Name}.{reference.Property}: not an output of {type}");
+        });
+        Assert.NotEmpty(fields);
+        Assert.All(fields, field =>
+        {
+            var function = (string)RenderedProgram.Map(RenderedProgram.Map(program.Variables[field.Name])["fn::invoke"])["function"]!;
+            Assert.True(ProviderFunctionResults.TryGetValue(function, out var results), $"no known result fields for {function}");
+            Assert.True(results.Contains(field.Property!), $"{field.Name}.{field.Property}: not a result field of {function}");
         });
     }
 
@@ -320,6 +344,13 @@ public sealed class RenderedProgramTests
         ["aws:apigatewayv2:Stage"] = ["arn", "invokeUrl"],
         ["aws:sns:Topic"] = ["arn", "name"],
         ["aws:sesv2:EmailIdentity"] = ["arn"],
+        ["aws:s3:Bucket"] = ["arn", "bucket", "bucketDomainName", "bucketRegionalDomainName", "region"],
+    };
+
+    // Result fields of the provider functions the program calls (pulumi-aws 7.48.0).
+    private static readonly Dictionary<string, string[]> ProviderFunctionResults = new(StringComparer.Ordinal)
+    {
+        ["aws:index/getCallerIdentity:getCallerIdentity"] = ["accountId", "arn", "id", "userId"],
     };
 
     [Theory]
@@ -356,4 +387,7 @@ public sealed class RenderedProgramTests
         Assert.False(dev.Get("platform-table").Options.ContainsKey("protect"));
         Assert.True(prod.Get("create-order").Int("memorySize") > dev.Get("create-order").Int("memorySize"));
     }
+
+    [GeneratedRegex(@"^(?<bucket>\$\{[A-Za-z0-9-]+\.arn\})/[a-z0-9-]+/\*$")]
+    private static partial Regex ObjectPrefixArn();
 }

@@ -16,7 +16,9 @@ namespace Platform.Tests.Infra;
 /// Scalars are typed as Pulumi YAML reads them: a plain <c>256</c> is a number, a quoted <c>"2.0"</c> a string.
 /// References become the referenced resource's real output (<c>${create-order-role.arn}</c> is
 /// <c>res_create_order_role.arn</c>, an <c>Output&lt;string&gt;</c>), interpolations <c>pulumi.concat</c>,
-/// <c>fn::toJSON</c> <c>pulumi.jsonStringify</c>, <c>fn::fileArchive</c> a <c>FileArchive</c>.
+/// <c>fn::toJSON</c> <c>pulumi.jsonStringify</c>, <c>fn::fileArchive</c> a <c>FileArchive</c>, and a variable holding
+/// <c>fn::invoke</c> a call of the function's output form (<c>aws.getCallerIdentityOutput({}, { version })</c>), so tsc checks
+/// its arguments and options and a reference to a field it does not return.
 /// </remarks>
 internal static partial class TypeScriptProgram
 {
@@ -29,12 +31,14 @@ internal static partial class TypeScriptProgram
         stream.Load(new StringReader(yaml));
         var root = (YamlMappingNode)stream.Documents[0].RootNode;
         var config = Mapping(root, "config");
+        var variables = Mapping(root, "variables");
         var resources = Mapping(root, "resources") ?? throw new InvalidOperationException("The program has no resources.");
         var outputs = Mapping(root, "outputs");
 
         var names = new Names(
             resources.Children.Keys.Select(Text).ToList(),
-            config?.Children.Keys.Select(Text).ToList() ?? []);
+            config?.Children.Keys.Select(Text).ToList() ?? [],
+            variables?.Children.Keys.Select(Text).ToList() ?? []);
         var source = new StringBuilder();
         source.AppendLine("import * as pulumi from \"@pulumi/pulumi\";");
         source.AppendLine("import * as aws from \"@pulumi/aws\";");
@@ -53,6 +57,11 @@ internal static partial class TypeScriptProgram
         }
 
         source.AppendLine();
+        foreach (var (key, node) in variables?.Children.ToList() ?? [])
+        {
+            source.AppendLine(CultureInfo.InvariantCulture, $"export const {Names.Variable(Text(key))} = {Value(node, names, 0)};");
+        }
+
         foreach (var (key, node) in resources.Children)
         {
             var name = Text(key);
@@ -76,6 +85,9 @@ internal static partial class TypeScriptProgram
 
         return source.ToString();
     }
+
+    /// <summary><c>aws:index/getCallerIdentity:getCallerIdentity</c> or <c>aws:s3:getBucket</c> → <c>aws.getCallerIdentityOutput</c>, <c>aws.s3.getBucketOutput</c>.</summary>
+    public static string FunctionPath(string token) => TypePath(token) + "Output";
 
     /// <summary><c>aws:lambda/function:Function</c> or <c>aws:lambda:Function</c> → <c>aws.lambda.Function</c>.</summary>
     public static string TypePath(string token)
@@ -112,8 +124,26 @@ internal static partial class TypeScriptProgram
         "fn::fileArchive" => $"new pulumi.asset.FileArchive({Value(argument, names, indent)})",
         "fn::fileAsset" => $"new pulumi.asset.FileAsset({Value(argument, names, indent)})",
         "fn::secret" => $"pulumi.secret({Value(argument, names, indent)})",
+        "fn::invoke" => Invoke((YamlMappingNode)argument, names, indent),
         _ => throw new InvalidOperationException($"{name}: not a built-in function this check translates."),
     };
+
+    private static string Invoke(YamlMappingNode call, Names names, int indent)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal) { "function", "arguments", "options", "return" };
+        var unknown = call.Children.Keys.Select(Text).Where(k => !known.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException($"fn::invoke: unknown field(s) {string.Join(", ", unknown)}.");
+        }
+
+        string? Field(string name) => call.Children.TryGetValue(new YamlScalarNode(name), out var node) ? Value(node, names, indent) : null;
+        var function = FunctionPath(Text(call.Children[new YamlScalarNode("function")]));
+        var arguments = Field("arguments") ?? throw new InvalidOperationException("fn::invoke: 'arguments' is required.");
+        var options = Field("options");
+        var result = options is null ? $"{function}({arguments})" : $"{function}({arguments}, {options})";
+        return call.Children.TryGetValue(new YamlScalarNode("return"), out var field) ? $"{result}.{Text(field)}" : result;
+    }
 
     private static string Scalar(YamlScalarNode scalar, Names names)
     {
@@ -213,12 +243,14 @@ internal static partial class TypeScriptProgram
     {
         private readonly HashSet<string> resources;
         private readonly HashSet<string> config;
+        private readonly HashSet<string> variables;
 
-        public Names(IReadOnlyList<string> resources, IReadOnlyList<string> config)
+        public Names(IReadOnlyList<string> resources, IReadOnlyList<string> config, IReadOnlyList<string> variables)
         {
             this.resources = [.. resources];
             this.config = [.. config];
-            var mangled = resources.Select(Mangle).Concat(config.Select(Mangle)).ToList();
+            this.variables = [.. variables];
+            var mangled = resources.Select(Mangle).Concat(config.Select(Mangle)).Concat(variables.Select(Mangle)).ToList();
             if (mangled.Count != mangled.Distinct(StringComparer.Ordinal).Count())
             {
                 throw new InvalidOperationException("Two logical names map to the same TypeScript identifier.");
@@ -235,6 +267,8 @@ internal static partial class TypeScriptProgram
 
         public static string Config(string key) => "cfg_" + Mangle(key);
 
+        public static string Variable(string name) => "var_" + Mangle(name);
+
         /// <summary><c>name</c>, <c>name.property</c> or <c>pulumi.stack</c> as an expression; an unknown name stays unknown to tsc.</summary>
         public string Reference(string reference)
         {
@@ -250,6 +284,7 @@ internal static partial class TypeScriptProgram
             {
                 _ when resources.Contains(name) => Resource(name) + path,
                 _ when config.Contains(name) => Config(name) + path,
+                _ when variables.Contains(name) => Variable(name) + path,
                 "pulumi" when path == ".stack" => "pulumi.getStack()",
                 "pulumi" when path == ".project" => "pulumi.getProject()",
                 _ => "undeclared_" + Mangle(name) + path,

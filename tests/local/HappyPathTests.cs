@@ -38,7 +38,8 @@ public sealed class HappyPathTests(PlatformFixture platform)
         Assert.Equal(7, product.Stock);
 
         Assert.Single(platform.EventsMentioning(orderId), "Order Created");
-        Assert.Empty(platform.NonEmptyFailureQueues());
+        Assert.Empty(platform.FailureQueuesMentioning(orderId));
+        Assert.Empty(platform.FailureQueuesMentioning(sku));
     }
 
     [Fact]

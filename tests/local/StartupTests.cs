@@ -12,6 +12,7 @@ public sealed class StartupTests
     [InlineData(0, "HTTP API")]
     [InlineData(2, "SQS")]
     [InlineData(4, "DynamoDB")]
+    [InlineData(5, "S3")]
     public async Task StartAsync_PortInUse_ThrowsNamingPortAndLeavesNoProcess(int offset, string endpoint)
     {
         // Arrange

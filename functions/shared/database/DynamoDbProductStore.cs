@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Platform.Functions.Shared.Database.Internal;
 using Platform.Functions.Shared.Domain.Catalogue;
+using Platform.Functions.Shared.Domain.Catalogue.Imports;
 
 namespace Platform.Functions.Shared.Database;
 
@@ -10,7 +11,7 @@ namespace Platform.Functions.Shared.Database;
 /// Each product item keeps a string set <c>reservations</c> of the orders holding its stock, so a reservation is one
 /// conditional update that can neither oversell nor take stock twice for the same order.
 /// </remarks>
-public sealed class DynamoDbProductStore(IAmazonDynamoDB client, string tableName, TimeProvider time) : IProductStore
+public sealed class DynamoDbProductStore(IAmazonDynamoDB client, string tableName, TimeProvider time) : IProductStore, IProductImportStore
 {
     private const int BatchGetLimit = 100;
     private const int MaxBatchAttempts = 8;
@@ -45,6 +46,62 @@ public sealed class DynamoDbProductStore(IAmazonDynamoDB client, string tableNam
                 },
             },
             cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One update conditioned on <c>importMark</c> being absent or older than this import's mark; the mark and line are
+    /// written with the values. When the condition fails, the stored mark and line tell a retried row from a duplicate
+    /// SKU and from a product a later import wrote.
+    /// </remarks>
+    public async Task<ImportWrite> ImportAsync(ProductUpsert row, ImportMark mark, int line, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(mark);
+        var markValue = Timestamps.Format(mark.StartedAt) + "#" + mark.ImportId;
+        var written = await Conditional.TryAsync(() => client.UpdateItemAsync(
+            new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = Keys.Product(row.Sku),
+                UpdateExpression = "SET #entity = :entity, #name = :name, #price = :price, #stock = :stock, #updatedAt = :updatedAt, #mark = :mark, #line = :line",
+                ConditionExpression = "attribute_not_exists(#mark) OR #mark < :mark",
+                ExpressionAttributeNames = new()
+                {
+                    ["#entity"] = Names.Entity,
+                    ["#name"] = ProductItem.Name,
+                    ["#price"] = ProductItem.PriceCents,
+                    ["#stock"] = ProductItem.Stock,
+                    ["#updatedAt"] = ProductItem.UpdatedAt,
+                    ["#mark"] = ProductItem.ImportMark,
+                    ["#line"] = ProductItem.ImportLine,
+                },
+                ExpressionAttributeValues = new()
+                {
+                    [":entity"] = Attr.S("Product"),
+                    [":name"] = Attr.S(row.Name),
+                    [":price"] = Attr.N(row.PriceCents),
+                    [":stock"] = Attr.N(row.Stock),
+                    [":updatedAt"] = Attr.Time(now),
+                    [":mark"] = Attr.S(markValue),
+                    [":line"] = Attr.N(line),
+                },
+            },
+            cancellationToken)).ConfigureAwait(false);
+        if (written)
+        {
+            return new ImportWrite(ImportWriteOutcome.Written);
+        }
+
+        var item = await client.GetItemOrNullAsync(tableName, Keys.Product(row.Sku), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Product {row.Sku} failed its import condition but does not exist.");
+        if (item.GetStringOrNull(ProductItem.ImportMark) != markValue)
+        {
+            return new ImportWrite(ImportWriteOutcome.Superseded);
+        }
+
+        var firstLine = item.GetInt(ProductItem.ImportLine);
+        return firstLine == line ? new ImportWrite(ImportWriteOutcome.AlreadyWritten) : new ImportWrite(ImportWriteOutcome.Duplicate, firstLine);
     }
 
     /// <inheritdoc />

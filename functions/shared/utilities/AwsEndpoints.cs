@@ -53,21 +53,37 @@ public static class AwsEndpoints
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(defaultHostPrefix);
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
-        getEnv ??= Environment.GetEnvironmentVariable;
-
-        if (!bool.TryParse(NonEmpty(getEnv(IgnoreConfiguredEndpointUrlsVariable)), out var ignore) || !ignore)
+        if (ResolveConfigured(serviceId, getEnv) is { } configured)
         {
-            foreach (var variable in (string[])[ServiceEndpointVariable(serviceId), EndpointUrlVariable])
-            {
-                if (NonEmpty(getEnv(variable)) is { } value)
-                {
-                    return ParseEndpoint(variable, value);
-                }
-            }
+            return configured;
         }
 
         var dnsSuffix = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
         return new Uri($"https://{defaultHostPrefix}.{region}.{dnsSuffix}/");
+    }
+
+    /// <summary>Returns the endpoint configured for a service (its own override variable, then the shared one), or null when none is.</summary>
+    /// <param name="serviceId">The SDK service id, e.g. <c>S3</c>.</param>
+    /// <param name="getEnv">Reads a variable; defaults to the process environment.</param>
+    /// <exception cref="InvalidOperationException">An override variable is not an absolute http(s) URL.</exception>
+    public static Uri? ResolveConfigured(string serviceId, Func<string, string?>? getEnv = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceId);
+        getEnv ??= Environment.GetEnvironmentVariable;
+        if (bool.TryParse(NonEmpty(getEnv(IgnoreConfiguredEndpointUrlsVariable)), out var ignore) && ignore)
+        {
+            return null;
+        }
+
+        foreach (var variable in (string[])[ServiceEndpointVariable(serviceId), EndpointUrlVariable])
+        {
+            if (NonEmpty(getEnv(variable)) is { } value)
+            {
+                return ParseEndpoint(variable, value);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Returns the service-specific override variable for a service id, e.g. <c>AWS_ENDPOINT_URL_EVENTBRIDGE</c>.</summary>

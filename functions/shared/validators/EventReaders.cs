@@ -100,6 +100,59 @@ public static class EventReaders
         return Check(EventContracts.InventoryUpdated, value, problems);
     }
 
+    /// <summary>Reads a <c>Catalogue Imported</c> detail.</summary>
+    public static CatalogueImportedDetail CatalogueImported(string? source, string? detailType, JsonElement detail)
+    {
+        var value = Read(EventContracts.CatalogueImported, source, detailType, detail, EventJsonContext.Default.CatalogueImportedDetail);
+        var problems = new List<FieldProblem>();
+        if (!Patterns.ImportId().IsMatch(value.ImportId))
+        {
+            problems.Add(new FieldProblem("importId", "must be an import id (imp_…)"));
+        }
+
+        if (!Patterns.BucketName().IsMatch(value.Bucket))
+        {
+            problems.Add(new FieldProblem("bucket", "must be a bucket name"));
+        }
+
+        if (!value.Key.StartsWith("imports/", StringComparison.Ordinal) || value.Key.Length is < 9 or > 1024)
+        {
+            problems.Add(new FieldProblem("key", "must be a key under imports/ of at most 1024 characters"));
+        }
+
+        if (value.ETag.Length is < 1 or > 1024)
+        {
+            problems.Add(new FieldProblem("eTag", "must be 1 to 1024 characters"));
+        }
+
+        if (value.VersionId is { Length: < 1 or > 1024 })
+        {
+            problems.Add(new FieldProblem("versionId", "must be 1 to 1024 characters"));
+        }
+
+        if (value.Status is not ("imported" or "rejected" or "superseded"))
+        {
+            problems.Add(new FieldProblem("status", "must be imported, rejected or superseded"));
+        }
+
+        if (value.Reason is not (null or "too_large" or "unsupported_format" or "not_text" or "invalid_content" or "replaced" or "deleted"))
+        {
+            problems.Add(new FieldProblem("reason", "must be null, too_large, unsupported_format, not_text, invalid_content, replaced or deleted"));
+        }
+
+        NonNegative(value.RowsRead, "rowsRead", problems);
+        NonNegative(value.Imported, "imported", problems);
+        NonNegative(value.Rejected, "rejected", problems);
+        NonNegative(value.Skipped, "skipped", problems);
+        if (!value.ReportKey.StartsWith("reports/", StringComparison.Ordinal) || !value.ReportKey.EndsWith(".report.json", StringComparison.Ordinal)
+            || value.ReportKey.Length is < 21 or > 1200)
+        {
+            problems.Add(new FieldProblem("reportKey", "must be a key under reports/ ending in .report.json"));
+        }
+
+        return Check(EventContracts.CatalogueImported, value, problems);
+    }
+
     private static T Read<T>(EventContract contract, string? source, string? detailType, JsonElement detail, JsonTypeInfo<T> typeInfo)
     {
         var name = $"{contract.DetailType} v{contract.SchemaVersion}";

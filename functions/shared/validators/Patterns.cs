@@ -17,6 +17,14 @@ public static partial class Patterns
     [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{0,39}\\z", RegexOptions.CultureInvariant)]
     public static partial Regex Sku();
 
+    /// <summary>A catalogue import id as the platform creates it.</summary>
+    [GeneratedRegex("^imp_[0-9a-f]{31}\\z", RegexOptions.CultureInvariant)]
+    public static partial Regex ImportId();
+
+    /// <summary>An S3 bucket name (general purpose buckets).</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\\z", RegexOptions.CultureInvariant)]
+    public static partial Regex BucketName();
+
     /// <summary>A payment method token (<c>pm_…</c>).</summary>
     [GeneratedRegex("^pm_[a-z0-9_]{1,60}\\z", RegexOptions.CultureInvariant)]
     public static partial Regex PaymentMethod();

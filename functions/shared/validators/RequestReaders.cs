@@ -97,15 +97,15 @@ public static class RequestReaders
             return null;
         }
 
-        var name = reader.Text(root, "", "name", true, 1, 200);
+        var name = reader.Text(root, "", "name", true, 1, ProductRules.MaxNameLength);
         if (name is not null && string.IsNullOrWhiteSpace(name))
         {
-            reader.Fail("name", "must not be blank");
+            reader.Fail("name", ProductRules.BlankName);
             name = null;
         }
 
-        var price = reader.WholeNumber(root, "", "priceCents", true, 0, 100_000_000);
-        var stock = reader.WholeNumber(root, "", "stock", true, 0, 1_000_000);
+        var price = reader.WholeNumber(root, "", "priceCents", true, 0, ProductRules.MaxPriceCents);
+        var stock = reader.WholeNumber(root, "", "stock", true, 0, ProductRules.MaxStock);
         return name is null || price is null || stock is null ? null : new ProductUpsert(sku, name.Trim(), price.Value, (int)stock.Value);
     };
 

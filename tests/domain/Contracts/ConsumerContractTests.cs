@@ -26,6 +26,7 @@ public sealed class ConsumerContractTests
         { "Payment Failed", "payment-failed.v1.json" },
         { "Inventory Updated", "inventory-updated.v1.json" },
         { "Inventory Updated", "inventory-restocked.v1.json" },
+        { "Catalogue Imported", "catalogue-imported.v1.json" },
     };
 
     public static TheoryData<string, string, string> ValidVariants
@@ -49,6 +50,13 @@ public sealed class ConsumerContractTests
                 { "Inventory Updated", "reason", "\"restock\"" },
                 { "Inventory Updated", "items[0].stock", "0" },
                 { "Inventory Updated", "items", ManyItems + "1" },
+                { "Catalogue Imported", "versionId", "null" },
+                { "Catalogue Imported", "status", "\"rejected\"" },
+                { "Catalogue Imported", "reason", "\"too_large\"" },
+                { "Catalogue Imported", "reason", "\"deleted\"" },
+                { "Catalogue Imported", "rowsRead", "0" },
+                { "Catalogue Imported", "key", "\"imports/a\"" },
+                { "Catalogue Imported", "bucket", "\"a.b-c\"" },
             };
             foreach (var (detailType, timestamp) in Timestamps)
             {
@@ -105,6 +113,18 @@ public sealed class ConsumerContractTests
             data.Add("Payment Failed", "reason", "\"Card_Declined\"");
             data.Add("Inventory Updated", "reason", "\"sale\"");
             data.Add("Inventory Updated", "items[0].stock", "-1");
+            data.Add("Catalogue Imported", "importId", "\"imp_123\"");
+            data.Add("Catalogue Imported", "bucket", "\"Platform_Bucket\"");
+            data.Add("Catalogue Imported", "key", "\"reports/catalogue.csv\"");
+            data.Add("Catalogue Imported", "eTag", "\"\"");
+            data.Add("Catalogue Imported", "versionId", "\"\"");
+            data.Add("Catalogue Imported", "status", "\"done\"");
+            data.Add("Catalogue Imported", "reason", "\"too_big_really\"");
+            data.Add("Catalogue Imported", "rowsRead", "-1");
+            data.Add("Catalogue Imported", "imported", "-1");
+            data.Add("Catalogue Imported", "rejected", "-1");
+            data.Add("Catalogue Imported", "skipped", "-1");
+            data.Add("Catalogue Imported", "reportKey", "\"imports/catalogue.csv\"");
 
             foreach (var (detailType, timestamp) in Timestamps)
             {
@@ -124,6 +144,7 @@ public sealed class ConsumerContractTests
         ("Payment Processed", "processedAt"),
         ("Payment Failed", "failedAt"),
         ("Inventory Updated", "updatedAt"),
+        ("Catalogue Imported", "completedAt"),
     ];
 
     [Theory]

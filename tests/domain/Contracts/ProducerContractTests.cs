@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Functions.Shared.Domain.Catalogue.Imports;
 using Platform.Functions.Shared.Domain.Common;
 using Platform.Functions.Shared.Domain.Events;
 using Platform.Functions.Shared.Domain.Orders;
@@ -31,6 +32,18 @@ public sealed class ProducerContractTests
             EventFactory.InventoryUpdated("reservation", TestIds.Order(7), [new StockLevelDetail("GADGET-7", 0), new StockLevelDetail("WIDGET-1", 8)], FakeTimeProvider.DefaultStart)),
         ["inventory updated, restock"] = (EventContracts.InventoryUpdated, () =>
             EventFactory.InventoryUpdated("restock", null, [new StockLevelDetail("WIDGET-1", 1_000_000)], FakeTimeProvider.DefaultStart)),
+        ["catalogue imported, versioned"] = (EventContracts.CatalogueImported, () => EventFactory.CatalogueImported(
+            new ImportObject("platform-dev-catalogue", "imports/2026/catalogue.csv", "9b2cf535f27731c974343645a3985328", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", 2048),
+            GeneratedImportId(),
+            new ImportOutcome(ImportStatus.Imported, null, new ImportCounts(10, 7, 2, 1), "reports/2026/catalogue.csv.3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY.report.json", FakeTimeProvider.DefaultStart))),
+        ["catalogue imported, rejected unversioned multipart"] = (EventContracts.CatalogueImported, () => EventFactory.CatalogueImported(
+            new ImportObject("platform-dev-catalogue", "imports/catalogue.xlsx", "d41d8cd98f00b204e9800998ecf8427e-12", null, null),
+            GeneratedImportId(),
+            new ImportOutcome(ImportStatus.Rejected, ImportReason.UnsupportedFormat, ImportCounts.Zero, "reports/catalogue.xlsx.d41d8cd98f00b204e9800998ecf8427e-12.report.json", FakeTimeProvider.DefaultStart))),
+        ["catalogue imported, superseded"] = (EventContracts.CatalogueImported, () => EventFactory.CatalogueImported(
+            new ImportObject("platform-dev-catalogue", "imports/a b.csv", "9b2cf535f27731c974343645a3985328", null, 1),
+            GeneratedImportId(),
+            new ImportOutcome(ImportStatus.Superseded, ImportReason.Replaced, ImportCounts.Zero, "reports/a b.csv.9b2cf535f27731c974343645a3985328.report.json", FakeTimeProvider.DefaultStart))),
     };
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];
@@ -80,6 +93,8 @@ public sealed class ProducerContractTests
     {
         Assert.Throws<InvalidOperationException>(() => EventFactory.PaymentFailed(A.Order().WithStatus(OrderStatus.Declined).Build(), FakeTimeProvider.DefaultStart));
     }
+
+    private static string GeneratedImportId() => new RandomIdGenerator(new FakeTimeProvider()).NewId("imp");
 
     private static Order GeneratedIdsOrder()
     {

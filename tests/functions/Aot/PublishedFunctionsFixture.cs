@@ -32,6 +32,7 @@ public sealed class PublishedFunctionsFixture : IAsyncLifetime
         ["payment-processed"] = "functions/event-handlers/payment-processed/Platform.Functions.PaymentProcessed.csproj",
         ["inventory-updated"] = "functions/event-handlers/inventory-updated/Platform.Functions.InventoryUpdated.csproj",
         ["put-product"] = "functions/catalogue-functions/put-product/Platform.Functions.PutProduct.csproj",
+        ["import-catalogue"] = "functions/catalogue-functions/import-catalogue/Platform.Functions.ImportCatalogue.csproj",
     };
 
     // ILC takes most of a minute per function on a busy 2-core machine; incremental runs take seconds.

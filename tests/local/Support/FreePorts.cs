@@ -3,10 +3,10 @@ using System.Net.Sockets;
 
 namespace Platform.Tests.Local.Support;
 
-/// <summary>Finds a base port whose next four ports are free too, as the runner needs five in a row.</summary>
+/// <summary>Finds a base port whose next five ports are free too, as the runner needs six in a row.</summary>
 public static class FreePorts
 {
-    public static int FindBase(int count = 5)
+    public static int FindBase(int count = 6)
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {

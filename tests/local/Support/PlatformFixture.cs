@@ -101,14 +101,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         return await products.GetAsync(sku, TestContext.Current.CancellationToken);
     }
 
-    /// <summary>The dead-letter and on-failure queues with a message in them, as "name: depth".</summary>
-    public IReadOnlyList<string> NonEmptyFailureQueues() =>
+    /// <summary>The dead-letter and on-failure queues holding a message that mentions <paramref name="text"/>, as "name: count".</summary>
+    /// <remarks>Filtered by the test's own ids: tests run in parallel on one platform, and some dead-letter poison on purpose.</remarks>
+    public IReadOnlyList<string> FailureQueuesMentioning(string text) =>
     [
         .. Platform.Queues.ListQueues()
             .Where(name => name.EndsWith("-dlq", StringComparison.Ordinal) || name.EndsWith("-failures", StringComparison.Ordinal))
-            .Select(name => (Name: name, Depth: Platform.Queues.GetDepth(name)))
-            .Where(queue => queue.Depth.Visible + queue.Depth.InFlight + queue.Depth.Delayed > 0)
-            .Select(queue => $"{queue.Name}: {queue.Depth}"),
+            .Select(name => (Name: name, Count: Platform.Queues.PeekMessages(name).Count(m => m.Body.Contains(text, StringComparison.Ordinal))))
+            .Where(queue => queue.Count > 0)
+            .Select(queue => $"{queue.Name}: {queue.Count}"),
     ];
 
     public async ValueTask DisposeAsync()

@@ -22,6 +22,8 @@ internal static class Keys
     public const string EmailSentSort = "EMAILSENT";
     public const string AnalyticsPrefix = "ANALYTICS#";
     public const string AnalyticsTotalsSort = "TOTALS";
+    public const string ImportPrefix = "IMPORT#";
+    public const string ImportVersionPrefix = "VERSION#";
 
     public static Dictionary<string, AttributeValue> Of(string partitionKey, string sortKey) => new()
     {
@@ -38,6 +40,10 @@ internal static class Keys
     public static Dictionary<string, AttributeValue> Order(string id) => Of(OrderPrefix + id, OrderSort);
 
     public static Dictionary<string, AttributeValue> Idempotency(string key) => Of(IdempotencyPrefix + key, IdempotencySort);
+
+    /// <summary>One version of an import file: all versions of a key share a partition.</summary>
+    public static Dictionary<string, AttributeValue> Import(string bucket, string key, string version) =>
+        Of($"{ImportPrefix}{bucket}/{key}", ImportVersionPrefix + version);
 
     public static Dictionary<string, AttributeValue> EmailSent(string key) => Of(EmailSentPrefix + key, EmailSentSort);
 

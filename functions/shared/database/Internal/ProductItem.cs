@@ -13,6 +13,12 @@ internal static class ProductItem
     public const string Reservations = "reservations";
     public const string LowStockAlerted = "lowStockAlerted";
 
+    /// <summary>The mark (<c>&lt;startedAt&gt;#&lt;importId&gt;</c>) of the import that last wrote the product; string order is start order.</summary>
+    public const string ImportMark = "importMark";
+
+    /// <summary>The line of that import's file that wrote the product.</summary>
+    public const string ImportLine = "importLine";
+
     public static Product To(Dictionary<string, AttributeValue> item) => new(
         Keys.IdFrom(item, Keys.ProductPrefix),
         item.GetString(Name),

@@ -22,8 +22,11 @@ public static class EventContracts
     /// <summary>Stock levels changed (a reservation or a restock).</summary>
     public static readonly EventContract InventoryUpdated = new("platform.inventory", "Inventory Updated", 1, "inventory-updated.v1.schema.json");
 
+    /// <summary>A catalogue file under <c>imports/</c> was processed: imported, rejected as a whole, or superseded by a newer upload.</summary>
+    public static readonly EventContract CatalogueImported = new("platform.catalogue", "Catalogue Imported", 1, "catalogue-imported.v1.schema.json");
+
     /// <summary>Every contract.</summary>
-    public static IReadOnlyList<EventContract> All { get; } = [OrderCreated, PaymentProcessed, PaymentFailed, InventoryUpdated];
+    public static IReadOnlyList<EventContract> All { get; } = [OrderCreated, PaymentProcessed, PaymentFailed, InventoryUpdated, CatalogueImported];
 
     /// <summary>The JSON schema text of a contract, embedded in this assembly.</summary>
     public static string ReadSchema(EventContract contract)
@@ -85,6 +88,23 @@ public sealed record InventoryUpdatedDetail(
     [property: JsonPropertyName("items")] IReadOnlyList<StockLevelDetail> Items,
     [property: JsonPropertyName("updatedAt")] DateTimeOffset UpdatedAt);
 
+/// <summary>Detail of <c>Catalogue Imported</c> v1: the counts of one import file and where its report is.</summary>
+public sealed record CatalogueImportedDetail(
+    [property: JsonPropertyName("schemaVersion")] int SchemaVersion,
+    [property: JsonPropertyName("importId")] string ImportId,
+    [property: JsonPropertyName("bucket")] string Bucket,
+    [property: JsonPropertyName("key")] string Key,
+    [property: JsonPropertyName("eTag")] string ETag,
+    [property: JsonPropertyName("versionId")] string? VersionId,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("rowsRead")] int RowsRead,
+    [property: JsonPropertyName("imported")] int Imported,
+    [property: JsonPropertyName("rejected")] int Rejected,
+    [property: JsonPropertyName("skipped")] int Skipped,
+    [property: JsonPropertyName("reportKey")] string ReportKey,
+    [property: JsonPropertyName("completedAt")] DateTimeOffset CompletedAt);
+
 /// <summary>An event ready to publish: its contract and its serialized detail.</summary>
 public sealed record OutgoingEvent(EventContract Contract, string DetailJson)
 {
@@ -106,4 +126,5 @@ public interface IEventPublisher
 [JsonSerializable(typeof(PaymentProcessedDetail))]
 [JsonSerializable(typeof(PaymentFailedDetail))]
 [JsonSerializable(typeof(InventoryUpdatedDetail))]
+[JsonSerializable(typeof(CatalogueImportedDetail))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

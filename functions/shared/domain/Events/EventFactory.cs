@@ -1,3 +1,4 @@
+using Platform.Functions.Shared.Domain.Catalogue.Imports;
 using Platform.Functions.Shared.Domain.Orders;
 
 namespace Platform.Functions.Shared.Domain.Events;
@@ -55,5 +56,28 @@ public static class EventFactory
     {
         var detail = new InventoryUpdatedDetail(EventContracts.InventoryUpdated.SchemaVersion, reason, orderId, levels, at);
         return OutgoingEvent.Create(EventContracts.InventoryUpdated, detail, EventJsonContext.Default.InventoryUpdatedDetail);
+    }
+
+    /// <summary><c>Catalogue Imported</c> for a finished import file.</summary>
+    public static OutgoingEvent CatalogueImported(ImportObject source, string importId, ImportOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var detail = new CatalogueImportedDetail(
+            EventContracts.CatalogueImported.SchemaVersion,
+            importId,
+            source.Bucket,
+            source.Key,
+            source.ETag,
+            source.VersionId,
+            ImportNames.Of(outcome.Status),
+            outcome.Reason is { } reason ? ImportNames.Of(reason) : null,
+            outcome.Counts.RowsRead,
+            outcome.Counts.Imported,
+            outcome.Counts.Rejected,
+            outcome.Counts.Skipped,
+            outcome.ReportKey,
+            outcome.CompletedAt);
+        return OutgoingEvent.Create(EventContracts.CatalogueImported, detail, EventJsonContext.Default.CatalogueImportedDetail);
     }
 }

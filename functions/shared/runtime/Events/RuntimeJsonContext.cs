@@ -8,4 +8,5 @@ namespace Platform.Functions.Shared.Runtime.Events;
 [JsonSerializable(typeof(EventBridgeEvent))]
 [JsonSerializable(typeof(SqsEvent))]
 [JsonSerializable(typeof(SqsBatchResponse))]
+[JsonSerializable(typeof(S3Event))]
 public sealed partial class RuntimeJsonContext : JsonSerializerContext;
