@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
@@ -16,9 +17,10 @@ namespace Platform.Local.Runner;
 /// <item><c>GET /_local/api/dlq</c>: every dead-letter queue with its messages and their reasons.</item>
 /// <item><c>POST /_local/api/dlq/{name}/redrive</c> (optionally <c>?id=…</c>, repeatable): redrives messages to where they failed.</item>
 /// </list>
+/// The web page at <c>/_local/</c> and the API calls it makes are <see cref="Page.PageApi"/>'s.
 /// No definition route may start with <c>/_local/</c>; the runner refuses to start if one does.
 /// </remarks>
-internal sealed class AdminApi(EventBusEndpoint bus, DeadLetters deadLetters)
+internal sealed class AdminApi(EventBusEndpoint bus, DeadLetters deadLetters, Page.PageApi page)
 {
     public const string Prefix = "/_local/";
     private const string Api = "/_local/api";
@@ -57,7 +59,7 @@ internal sealed class AdminApi(EventBusEndpoint bus, DeadLetters deadLetters)
                 writer.WriteEndObject();
             });
         }
-        else
+        else if (!await page.TryHandleAsync(context))
         {
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"The runner has nothing at {request.Method} {path}.");
         }
@@ -158,7 +160,8 @@ internal sealed class AdminApi(EventBusEndpoint bus, DeadLetters deadLetters)
     private static byte[] Serialize(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping keeps quotes and apostrophes readable for curl users; the answers are JSON, never embedded in HTML.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             write(writer);
         }
@@ -166,7 +169,8 @@ internal sealed class AdminApi(EventBusEndpoint bus, DeadLetters deadLetters)
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
+    /// <summary>Answers with the JSON that <paramref name="write"/> writes.</summary>
+    public static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";

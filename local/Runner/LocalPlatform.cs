@@ -13,6 +13,7 @@ using Platform.Local.Email;
 using Platform.Local.EventBus;
 using Platform.Local.Gateway;
 using Platform.Local.Lambda;
+using Platform.Local.Page;
 using Platform.Local.Queues;
 using Platform.Local.Schedules;
 using Platform.Local.Storage;
@@ -39,6 +40,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
     private EventBusEndpoint? _bus;
     private LocalJwtIssuer? _jwt;
     private ILoggerFactory? _loggerFactory;
+    private PageApi? _page;
 
     private LocalPlatform(RunnerOptions options, TextWriter log)
     {
@@ -63,6 +65,24 @@ internal sealed class LocalPlatform : IAsyncDisposable
     public IReadOnlyDictionary<string, FunctionHost> Functions { get; private set; } = new Dictionary<string, FunctionHost>();
 
     public Uri GatewayUrl => new($"http://127.0.0.1:{_options.Port}");
+
+    /// <summary>The runner's web page, served on the gateway's port.</summary>
+    public Uri PageUrl => new(GatewayUrl, AdminApi.Prefix);
+
+    /// <summary>The stack whose settings the platform runs with.</summary>
+    public string Stack => _options.Stack;
+
+    /// <summary>The schedules, to fire one now.</summary>
+    public Scheduler Scheduler => _scheduler!;
+
+    /// <summary>Each function's asynchronous invocation queue, for functions invoked asynchronously.</summary>
+    public IReadOnlyDictionary<string, AsyncInvoker> AsyncInvokers => _asyncInvokers;
+
+    /// <summary>Requests, matched events, queue records and firings along each edge of the architecture.</summary>
+    public PlatformTraffic Traffic { get; } = new();
+
+    /// <summary>The demo customer seeded by <see cref="SeedDemoDataAsync"/>, once it has run.</summary>
+    public string? DemoCustomerId { get; private set; }
 
     public string DevelopmentToken { get; private set; } = string.Empty;
 
@@ -120,6 +140,8 @@ internal sealed class LocalPlatform : IAsyncDisposable
         Queues = new QueueService(new QueueServiceOptions { Region = Region, StateDirectory = Path.Combine(_options.StateDirectory, "queues") });
         Outbox = new Outbox(Path.Combine(_options.StateDirectory, "outbox"), TimeProvider.System);
         _bus = new EventBusEndpoint(new EventBusOptions { Region = Region });
+        _bus.EventMatched += Traffic.OnEventMatched;
+        _bus.DeliveryExhausted += Traffic.OnDeliveryExhausted;
         DeadLetters = new DeadLetters(Queues);
 
         await StartServerAsync(_options.EventBridgePort, _bus.HandleAsync);
@@ -231,6 +253,8 @@ internal sealed class LocalPlatform : IAsyncDisposable
                     var result = await host.InvokeAsync(Encoding.UTF8.GetBytes(eventJson), InvocationOptions.Synchronous, token);
                     return result.Status == InvocationStatus.Success ? Encoding.UTF8.GetString(result.Payload.Span) : null;
                 });
+            var queueName = queue.Name;
+            poller.BatchCompleted += (_, batch) => Traffic.OnBatchCompleted(queueName, batch);
             _pollers.Add(Task.Run(() => poller.RunAsync(_stopping.Token)));
         }
     }
@@ -273,9 +297,11 @@ internal sealed class LocalPlatform : IAsyncDisposable
             foreach (var schedule in function.Triggers.OfType<ScheduleTrigger>())
             {
                 var invoker = AsyncInvokerFor(function);
-                _scheduler.Add(schedule.RuleName, ScheduleExpression.Parse(schedule.Expression), (scheduled, _) =>
+                var ruleName = schedule.RuleName;
+                _scheduler.Add(ruleName, ScheduleExpression.Parse(schedule.Expression), (scheduled, _) =>
                 {
-                    invoker.Enqueue(Encoding.UTF8.GetBytes(scheduled.ToJson()));
+                    var accepted = invoker.Enqueue(Encoding.UTF8.GetBytes(scheduled.ToJson())).Accepted;
+                    Traffic.OnScheduleFired(ruleName, accepted);
                     return Task.CompletedTask;
                 });
             }
@@ -308,6 +334,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
                     (notification, _) =>
                     {
                         var result = invoker.Enqueue(notification.ToUtf8Json());
+                        Traffic.OnNotificationDelivered(function.Name, result.Accepted);
                         return result.Accepted
                             ? Task.CompletedTask
                             : throw new InvalidOperationException($"Lambda refused the event: {result.Error?.ErrorType} {result.Error?.ErrorMessage}");
@@ -387,7 +414,9 @@ internal sealed class LocalPlatform : IAsyncDisposable
             JwtIssuer = _jwt,
             Cors = new CorsConfiguration { AllowOrigins = settings.CorsOrigins },
         });
-        var admin = new AdminApi(_bus!, DeadLetters);
+        gateway.RequestCompleted += Traffic.OnRequestCompleted;
+        _page = new PageApi(this);
+        var admin = new AdminApi(_bus!, DeadLetters, _page);
         await StartServerAsync(_options.Port, context => AdminApi.Handles(context) ? admin.HandleAsync(context) : gateway.HandleAsync(context));
     }
 
@@ -446,6 +475,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         output.WriteLine($"  SES          http://127.0.0.1:{_options.SesPort}  (outbox: {Outbox.Directory})");
         output.WriteLine($"  DynamoDB     {_dynalite!.Endpoint.ToString().TrimEnd('/')}  (dynalite, table {TableName})");
         output.WriteLine($"  S3           http://127.0.0.1:{_options.S3Port}  (path-style; buckets {string.Join(", ", Model.Buckets.Select(b => BucketName(b.Name)))})");
+        output.WriteLine($"  Web page     {PageUrl}  (functions, events, queues, outbox, architecture, controls)");
         output.WriteLine("Routes:");
         foreach (var function in Model.Functions)
         {
@@ -508,7 +538,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         var users = new DynamoDbUserStore(dynamo, TableName, time);
         if (File.Exists(seedFile) && await users.GetAsync((await File.ReadAllTextAsync(seedFile, cancellationToken)).Trim(), cancellationToken) is { } existing)
         {
-            return existing.Id;
+            return DemoCustomerId = existing.Id;
         }
 
         var ids = new Platform.Functions.Shared.Domain.Common.RandomIdGenerator(time);
@@ -522,7 +552,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         }
 
         await File.WriteAllTextAsync(seedFile, user.Id, cancellationToken);
-        return user.Id;
+        return DemoCustomerId = user.Id;
     }
 
     public async ValueTask DisposeAsync()
@@ -576,6 +606,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
             await _dynalite.DisposeAsync();
         }
 
+        _page?.Dispose();
         _jwt?.Dispose();
         _loggerFactory?.Dispose();
         _stopping.Dispose();

@@ -216,7 +216,8 @@ public sealed class EventBusEndpoint : IAsyncDisposable
         var results = new List<(string? EventId, string? Code, string? Message)>(entries.Count);
         foreach (var entry in entries)
         {
-            results.Add(Accept(entry));
+            var (accepted, code, message) = Accept(entry);
+            results.Add((accepted?.EventId, code, message));
         }
 
         await AwsJson.WriteAsync(context, 200, writer =>
@@ -243,7 +244,24 @@ public sealed class EventBusEndpoint : IAsyncDisposable
         });
     }
 
-    private (string? EventId, string? Code, string? Message) Accept(PutEventsEntry entry)
+    /// <summary>Puts one event on a bus as a PutEvents entry with these fields would, for the runner's own controls.</summary>
+    /// <returns>The accepted event with the rules it matched; deliveries run in the background as for PutEvents.</returns>
+    /// <exception cref="ArgumentException">EventBridge would refuse the entry (a missing field, a detail that is not a JSON object); the message is its error.</exception>
+    public MatchedEvent PutEvent(string busName, string source, string detailType, string detailJson, string? traceHeader = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(busName);
+        var entry = PutEventsEntry.Create(busName, source, detailType, detailJson, traceHeader);
+        if (entry.Size > PutEventsEntry.MaxRequestEntriesBytes)
+        {
+            throw new ArgumentException("Total size of the entries in the request is over the limit.", nameof(detailJson));
+        }
+
+        var (accepted, code, message) = Accept(entry);
+        var parameter = string.IsNullOrEmpty(source) ? nameof(source) : string.IsNullOrEmpty(detailType) ? nameof(detailType) : nameof(detailJson);
+        return accepted ?? throw new ArgumentException($"{code}: {message}", parameter);
+    }
+
+    private (MatchedEvent? Event, string? Code, string? Message) Accept(PutEventsEntry entry)
     {
         if (entry.Validate(out var detail) is { } error)
         {
@@ -256,12 +274,11 @@ public sealed class EventBusEndpoint : IAsyncDisposable
             var eventId = Guid.NewGuid().ToString();
             var envelope = EventEnvelope.Build(
                 eventId, entry.Source!, entry.DetailType!, _options.Account, entry.Time ?? receivedAt, _options.Region, entry.Resources, detail!.RootElement);
-            Publish(entry, eventId, envelope, receivedAt);
-            return (eventId, null, null);
+            return (Publish(entry, eventId, envelope, receivedAt), null, null);
         }
     }
 
-    private void Publish(PutEventsEntry entry, string eventId, byte[] envelope, DateTimeOffset receivedAt)
+    private MatchedEvent Publish(PutEventsEntry entry, string eventId, byte[] envelope, DateTimeOffset receivedAt)
     {
         List<Rule> matched;
         List<(Rule Rule, RuleTarget Target)> deliveries;
@@ -284,6 +301,8 @@ public sealed class EventBusEndpoint : IAsyncDisposable
         {
             Track(Task.Run(() => _delivery.RunAsync(eventJson, eventId, entry.TraceHeader, rule, target, receivedAt, _shutdown.Token)));
         }
+
+        return record;
     }
 
     private void Track(Task task)

@@ -47,6 +47,10 @@ public sealed class HttpApiGateway
         _cors = options.Cors is null ? null : new CorsResponder(options.Cors);
     }
 
+    /// <summary>Raised when a request that matched a route has been answered, with the route and the status code sent.</summary>
+    /// <remarks>For the runner's traffic counts. Requests that match no route (404) and CORS preflights are not reported.</remarks>
+    public event EventHandler<GatewayRequestCompleted>? RequestCompleted;
+
     /// <summary>The route keys served, in definition order with <c>$default</c> last (for the runner to print).</summary>
     public IReadOnlyList<RouteKey> RouteKeys => [.. _routes.Routes.Select(r => r.Key)];
 
@@ -73,6 +77,16 @@ public sealed class HttpApiGateway
             return;
         }
 
+        await HandleRouteAsync(context, cors, match, requestId, now);
+        if (!context.RequestAborted.IsCancellationRequested)
+        {
+            RequestCompleted?.Invoke(this, new GatewayRequestCompleted(match.Route.Key, requestId, context.Response.StatusCode));
+        }
+    }
+
+    private async Task HandleRouteAsync(HttpContext context, CorsResponder? cors, RouteMatch match, string requestId, DateTimeOffset now)
+    {
+        var request = context.Request;
         var body = await ReadBodyAsync(request, context.RequestAborted);
         if (body is null)
         {

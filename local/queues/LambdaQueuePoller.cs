@@ -44,6 +44,9 @@ public sealed class LambdaQueuePoller
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Raised after each batch has been settled, with how many records it had and how many failed.</summary>
+    public event EventHandler<PollResult>? BatchCompleted;
+
     /// <summary>Polls until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -85,7 +88,9 @@ public sealed class LambdaQueuePoller
             _queues.Delete(_mapping.QueueName, message.ReceiptHandle!);
         }
 
-        return new PollResult(batch.Count, succeeded.Count, batch.Count - succeeded.Count);
+        var result = new PollResult(batch.Count, succeeded.Count, batch.Count - succeeded.Count);
+        BatchCompleted?.Invoke(this, result);
+        return result;
     }
 
     private async Task<List<QueueMessage>> GatherAsync(TimeSpan wait, CancellationToken cancellationToken)

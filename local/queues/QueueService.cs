@@ -17,6 +17,7 @@ public sealed class QueueService
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, QueueState> _queues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Counters> _counters = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly QueueStore? _store;
 
@@ -100,6 +101,7 @@ public sealed class QueueService
         {
             var queue = Find(name);
             _queues.Remove(name);
+            _counters.Remove(name);
             _store?.Delete(name);
             queue.Signal();
         }
@@ -148,6 +150,7 @@ public sealed class QueueService
             queue.Messages.Add(message);
             Save(queue);
             queue.Signal();
+            CountersOf(queue.Name).Sent++;
             return new SentMessage(message.MessageId, message.Md5OfBody, MessageDigest.OfAttributes(message.MessageAttributes));
         }
     }
@@ -218,6 +221,7 @@ public sealed class QueueService
 
             queue.Messages.RemoveAt(index);
             Save(queue);
+            CountersOf(queue.Name).Deleted++;
             return true;
         }
     }
@@ -268,6 +272,18 @@ public sealed class QueueService
             }
 
             return queue.Depth(now);
+        }
+    }
+
+    /// <summary>How many messages were sent to, received from, deleted from and moved out to the dead-letter queue of a queue since this service was created.</summary>
+    /// <remarks>As CloudWatch's NumberOfMessagesSent, NumberOfMessagesReceived and NumberOfMessagesDeleted count them; not persisted.</remarks>
+    public QueueCounters GetCounters(string queueName)
+    {
+        lock (_lock)
+        {
+            var queue = Find(queueName);
+            var counters = CountersOf(queue.Name);
+            return new QueueCounters(counters.Sent, counters.Received, counters.Deleted, counters.DeadLettered);
         }
     }
 
@@ -374,6 +390,7 @@ public sealed class QueueService
                 deadLetterQueue.Messages.Add(message);
                 Save(deadLetterQueue);
                 deadLetterQueue.Signal();
+                CountersOf(queue.Name).DeadLettered++;
                 continue;
             }
 
@@ -389,7 +406,29 @@ public sealed class QueueService
             Save(queue);
         }
 
+        CountersOf(queue.Name).Received += received.Count;
         return received;
+    }
+
+    private Counters CountersOf(string name)
+    {
+        if (!_counters.TryGetValue(name, out var counters))
+        {
+            _counters[name] = counters = new Counters();
+        }
+
+        return counters;
+    }
+
+    private sealed class Counters
+    {
+        public long Sent { get; set; }
+
+        public long Received { get; set; }
+
+        public long Deleted { get; set; }
+
+        public long DeadLettered { get; set; }
     }
 
     private QueueState Find(string name) =>

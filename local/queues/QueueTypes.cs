@@ -58,3 +58,6 @@ public sealed record ReceiveOptions
 
 /// <summary>How many messages a queue holds, by state.</summary>
 public readonly record struct QueueDepth(int Visible, int InFlight, int Delayed);
+
+/// <summary>A queue's message counts since the queue service started: sent, received (each receive counts), deleted, and moved to its dead-letter queue.</summary>
+public readonly record struct QueueCounters(long Sent, long Received, long Deleted, long DeadLettered);

@@ -14,7 +14,7 @@ public sealed class Scheduler : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, (ScheduleExpression Expression, Task Loop)> _rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RegisteredRule> _rules = new(StringComparer.Ordinal);
     private bool _disposed;
 
     /// <summary>Creates a scheduler with no rules.</summary>
@@ -56,9 +56,48 @@ public sealed class Scheduler : IAsyncDisposable
                 throw new ArgumentException($"A schedule named '{ruleName}' is already registered.", nameof(ruleName));
             }
 
-            var loop = Task.Run(() => RunAsync(ruleName, expression, callback, _stopping.Token));
-            _rules.Add(ruleName, (expression, loop));
+            var rule = new RegisteredRule(ruleName, expression, callback);
+            _rules.Add(ruleName, rule);
+            rule.Loop = Task.Run(() => RunAsync(rule, _stopping.Token));
         }
+    }
+
+    /// <summary>Fires a rule's callback now, outside its schedule, as the runner's "fire now" control; the schedule itself carries on unchanged.</summary>
+    /// <remarks>It waits for a callback of the same rule that is running, so callbacks of one rule still never overlap. A callback that throws throws here.</remarks>
+    /// <returns>The event given to the callback, its time now in whole seconds.</returns>
+    /// <exception cref="KeyNotFoundException">No rule has that name.</exception>
+    public async Task<ScheduledEvent> FireNowAsync(string ruleName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ruleName);
+        RegisteredRule? rule;
+        CancellationTokenSource linked;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_rules.TryGetValue(ruleName, out rule))
+            {
+                throw new KeyNotFoundException($"No schedule named '{ruleName}' is registered.");
+            }
+
+            // Linked while the scheduler is known not to be disposed, so that its stopping token is still usable.
+            linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        }
+
+        var scheduledEvent = NewEvent(ruleName, _timeProvider.GetUtcNow());
+        using (linked)
+        {
+            await rule.Gate.WaitAsync(linked.Token);
+            try
+            {
+                await rule.Callback(scheduledEvent, linked.Token);
+            }
+            finally
+            {
+                rule.Gate.Release();
+            }
+        }
+
+        return scheduledEvent;
     }
 
     /// <summary>Stops every schedule and waits for running callbacks to return.</summary>
@@ -81,9 +120,18 @@ public sealed class Scheduler : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task RunAsync(
-        string ruleName, ScheduleExpression expression, Func<ScheduledEvent, CancellationToken, Task> callback, CancellationToken stopping)
+    private ScheduledEvent NewEvent(string ruleName, DateTimeOffset time) => new()
     {
+        Id = Guid.NewGuid().ToString(),
+        Time = time.AddTicks(-(time.Ticks % TimeSpan.TicksPerSecond)),
+        Region = _options.Region,
+        Account = _options.Account,
+        RuleName = ruleName,
+    };
+
+    private async Task RunAsync(RegisteredRule rule, CancellationToken stopping)
+    {
+        var expression = rule.Expression;
         var anchor = _timeProvider.GetUtcNow();
         try
         {
@@ -100,21 +148,19 @@ public sealed class Scheduler : IAsyncDisposable
                     await Task.Delay(wait < LongestWait ? wait : LongestWait, _timeProvider, stopping);
                 }
 
-                var scheduledEvent = new ScheduledEvent
-                {
-                    Id = Guid.NewGuid().ToString(),
-                    Time = due.Value.AddTicks(-(due.Value.Ticks % TimeSpan.TicksPerSecond)),
-                    Region = _options.Region,
-                    Account = _options.Account,
-                    RuleName = ruleName,
-                };
+                var scheduledEvent = NewEvent(rule.Name, due.Value);
+                await rule.Gate.WaitAsync(stopping);
                 try
                 {
-                    await callback(scheduledEvent, stopping);
+                    await rule.Callback(scheduledEvent, stopping);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
                 {
                     CallbackFailed?.Invoke(this, new ScheduleCallbackFailedEventArgs(scheduledEvent, exception));
+                }
+                finally
+                {
+                    rule.Gate.Release();
                 }
 
                 var now = _timeProvider.GetUtcNow();
@@ -140,5 +186,20 @@ public sealed class Scheduler : IAsyncDisposable
             _ when expression.NextOccurrence(_timeProvider.GetUtcNow()) is null => null,
             _ => after + _options.FastCronPeriod,
         };
+    }
+
+    private sealed class RegisteredRule(string name, ScheduleExpression expression, Func<ScheduledEvent, CancellationToken, Task> callback)
+    {
+        public string Name => name;
+
+        public ScheduleExpression Expression => expression;
+
+        public Func<ScheduledEvent, CancellationToken, Task> Callback => callback;
+
+        // Keeps a rule's callbacks from overlapping when "fire now" meets a scheduled occurrence. Never disposed: it has no
+        // wait handle unless one is asked for, and a fire-now being cancelled may still release it.
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public Task Loop { get; set; } = Task.CompletedTask;
     }
 }

@@ -37,6 +37,23 @@ public sealed class LambdaQueuePollerTests
     }
 
     [Fact]
+    public async Task PollOnce_BatchSettled_RaisesBatchCompletedWithItsCounts()
+    {
+        var ids = Enumerable.Range(1, 3).Select(i => _queues.Send("payments", $"payment-{i}").MessageId).ToList();
+        var poller = CreateSut(
+            new EventSourceMapping("payments") { BatchSize = 10, ReportBatchItemFailures = true },
+            _ => $"{{\"batchItemFailures\":[{{\"itemIdentifier\":\"{ids[0]}\"}}]}}");
+        var reported = new List<PollResult>();
+        poller.BatchCompleted += (_, batch) => reported.Add(batch);
+
+        await poller.PollOnceAsync(TimeSpan.Zero, Ct);
+        await poller.PollOnceAsync(TimeSpan.Zero, Ct);
+
+        // The second poll finds nothing visible: no batch, nothing reported.
+        Assert.Equal([new PollResult(3, 2, 1)], reported);
+    }
+
+    [Fact]
     public async Task PollOnce_InvocationThrows_WholeBatchStays()
     {
         _queues.Send("payments", "a");

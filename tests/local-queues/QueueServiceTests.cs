@@ -76,6 +76,26 @@ public sealed class QueueServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task GetCounters_SendsReceivesDeletesAndRedrive_CountsEachAsCloudWatchDoes()
+    {
+        var queues = CreateSut();
+        queues.CreateQueue("dlq");
+        queues.CreateQueue("work", new QueueAttributes { VisibilityTimeout = TimeSpan.Zero, RedrivePolicy = new RedrivePolicy(queues.QueueArn("dlq"), 2) });
+        queues.Send("work", "ok");
+        queues.Send("work", "poison");
+        var first = await queues.ReceiveAsync("work", new ReceiveOptions { MaxNumberOfMessages = 10 }, Ct);
+        Assert.True(queues.Delete("work", first.Single(message => message.Body == "ok").ReceiptHandle!));
+
+        var second = await queues.ReceiveAsync("work", new ReceiveOptions { MaxNumberOfMessages = 10 }, Ct);
+        var third = await queues.ReceiveAsync("work", new ReceiveOptions { MaxNumberOfMessages = 10 }, Ct);
+
+        Assert.Equal((2, 1, 0), (first.Count, second.Count, third.Count));
+        Assert.Equal(new QueueCounters(Sent: 2, Received: 3, Deleted: 1, DeadLettered: 1), queues.GetCounters("work"));
+        Assert.Equal(new QueueCounters(0, 0, 0, 0), queues.GetCounters("dlq"));
+        Assert.Single(queues.PeekMessages("dlq"));
+    }
+
+    [Fact]
     public void Send_WithQueueDelay_MessageIsDelayedUntilTheDelayPasses()
     {
         var queues = CreateSut();

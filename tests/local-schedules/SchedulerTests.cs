@@ -170,6 +170,67 @@ public sealed class SchedulerTests
         Assert.Throws<ObjectDisposedException>(() => sut.Add("late", ScheduleExpression.Parse("rate(1 minute)"), Record));
     }
 
+    [Fact]
+    public async Task FireNowAsync_RegisteredRule_FiresAtOnceAndLeavesTheScheduleAsItWas()
+    {
+        await using var sut = CreateSut();
+        sut.Add("expire-stale-orders", ScheduleExpression.Parse("rate(5 minutes)"), Record);
+        await _clock.WaitForTimersAsync(1, Deadlines.Deadline);
+        _clock.Advance(TimeSpan.FromSeconds(90.5));
+
+        var returned = await sut.FireNowAsync("expire-stale-orders", TestContext.Current.CancellationToken).Within();
+        var firedNow = await _fired.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().Within();
+        var scheduled = await AdvanceUntilFiredAsync(TimeSpan.FromMinutes(3.5));
+
+        Assert.Same(returned, firedNow);
+        Assert.Equal(Start.AddSeconds(90), firedNow.Time);
+        Assert.Equal("expire-stale-orders", firedNow.RuleName);
+        Assert.Equal(Start.AddMinutes(5), scheduled.Time);
+    }
+
+    [Fact]
+    public async Task FireNowAsync_UnknownRule_ThrowsNamingIt()
+    {
+        await using var sut = CreateSut();
+        sut.Add("expire-stale-orders", ScheduleExpression.Parse("rate(5 minutes)"), Record);
+
+        var exception = await Assert.ThrowsAsync<KeyNotFoundException>(() => sut.FireNowAsync("no-such-rule", TestContext.Current.CancellationToken));
+
+        Assert.Contains("'no-such-rule'", exception.Message, StringComparison.Ordinal);
+        Assert.False(_fired.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task FireNowAsync_ScheduledCallbackRunning_WaitsForItToReturn()
+    {
+        await using var sut = CreateSut();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = 0;
+        var overlapped = false;
+        var scheduledStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        sut.Add("slow", ScheduleExpression.Parse("rate(1 minute)"), async (scheduledEvent, cancellationToken) =>
+        {
+            overlapped |= Interlocked.Increment(ref running) > 1;
+            scheduledStarted.TrySetResult();
+            await release.Task.WaitAsync(cancellationToken);
+            Interlocked.Decrement(ref running);
+            await Record(scheduledEvent, cancellationToken);
+        });
+        await _clock.WaitForTimersAsync(1, Deadlines.Deadline);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await scheduledStarted.Task.Within();
+
+        // Without the wait, the callback would start (and count itself running) before FireNowAsync returns its task.
+        var fireNow = sut.FireNowAsync("slow", TestContext.Current.CancellationToken);
+        var completedBeforeRelease = fireNow.IsCompleted;
+        release.SetResult();
+        await fireNow.Within();
+
+        Assert.False(completedBeforeRelease);
+        Assert.False(overlapped);
+        Assert.Equal(Start.AddMinutes(1), (await _fired.Reader.ReadAsync(TestContext.Current.CancellationToken)).Time);
+    }
+
     private static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     private Scheduler CreateSut(bool fast = false) => new(new SchedulerOptions { Region = "eu-west-1", Fast = fast }, _clock);

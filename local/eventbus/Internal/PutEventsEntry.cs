@@ -53,6 +53,16 @@ internal sealed class PutEventsEntry
         };
     }
 
+    /// <summary>An entry with these fields, as a PutEvents request would carry them.</summary>
+    public static PutEventsEntry Create(string busName, string? source, string? detailType, string? detail, string? traceHeader) => new()
+    {
+        Source = source,
+        DetailType = detailType,
+        Detail = detail,
+        BusName = BusNameOf(busName),
+        TraceHeader = traceHeader,
+    };
+
     /// <summary>An EventBusName may be a name or an ARN (<c>arn:aws:events:region:account:event-bus/name</c>).</summary>
     private static string BusNameOf(string? nameOrArn)
     {

@@ -16,14 +16,17 @@ public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GatewayServer(WebApplication app, Uri baseAddress)
+    private GatewayServer(WebApplication app, HttpApiGateway gateway, Uri baseAddress)
     {
         _app = app;
+        Gateway = gateway;
         BaseAddress = baseAddress;
         Client = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = baseAddress };
     }
 
     public Uri BaseAddress { get; }
+
+    public HttpApiGateway Gateway { get; }
 
     public HttpClient Client { get; }
 
@@ -37,7 +40,7 @@ public sealed class GatewayServer : IAsyncDisposable
         app.Run(gateway.HandleAsync);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new GatewayServer(app, new Uri(address));
+        return new GatewayServer(app, gateway, new Uri(address));
     }
 
     /// <summary>Sends a request exactly as written (HttpClient would merge repeated headers) and returns the raw response.</summary>
