@@ -355,15 +355,27 @@ public static class PlatformStack
             statements.Add(new PolicyStatement { Sid = "SendEmail", Actions = ["ses:SendEmail"], Resources = [sender.Arn] });
         }
 
-        // Exact object actions on exact key prefixes: no s3:* and no ListBucket, so nothing outside those prefixes is even visible.
+        // Exact object actions on exact key prefixes, and listing only under them: no s3:*, so nothing outside is even visible.
         foreach (var objects in access.Objects)
         {
-            statements.Add(new PolicyStatement
-            {
-                Sid = Pascal(objects.Bucket) + objects.Action + Pascal(objects.Prefix),
-                Actions = ["s3:" + objects.Action],
-                Resources = [buckets[objects.Bucket].ObjectsArn(objects.Prefix)],
-            });
+            var bucket = buckets[objects.Bucket];
+            statements.Add(objects.Action == ObjectAction.ListBucket
+                ? new PolicyStatement
+                {
+                    Sid = Pascal(objects.Bucket) + objects.Action + Pascal(objects.Prefix),
+                    Actions = ["s3:ListBucket"],
+                    Resources = [bucket.Bucket.Arn],
+                    Conditions = new Dictionary<string, IReadOnlyDictionary<string, Input<string>>>
+                    {
+                        ["StringLike"] = new Dictionary<string, Input<string>> { ["s3:prefix"] = objects.Prefix + "*" },
+                    },
+                }
+                : new PolicyStatement
+                {
+                    Sid = Pascal(objects.Bucket) + objects.Action + Pascal(objects.Prefix),
+                    Actions = ["s3:" + objects.Action],
+                    Resources = [bucket.ObjectsArn(objects.Prefix)],
+                });
         }
 
         foreach (var consumer in definition.Triggers.OfType<QueueTrigger>())

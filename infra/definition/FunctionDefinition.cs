@@ -31,7 +31,7 @@ public sealed record FunctionAccess
     public bool PutsEvents { get; init; }
     public bool SendsEmail { get; init; }
 
-    /// <summary>Object actions on key prefixes of platform buckets; nothing else in S3 (no listing, no other prefix).</summary>
+    /// <summary>Object actions on key prefixes of platform buckets; nothing else in S3 (listing only under the prefix, no other prefix).</summary>
     public IReadOnlyList<ObjectAccess> Objects { get; init; } = [];
 }
 
@@ -49,6 +49,10 @@ public enum ObjectAction
 
     /// <summary><c>s3:PutObject</c>.</summary>
     PutObject,
+
+    /// <summary><c>s3:ListBucket</c> on the bucket, limited to keys under the prefix by an <c>s3:prefix</c> condition.</summary>
+    /// <remarks>Without it S3 answers a read of a missing key with 403 AccessDenied instead of 404 NoSuchKey.</remarks>
+    ListBucket,
 }
 
 /// <summary>DynamoDB actions a function may perform on the platform table.</summary>

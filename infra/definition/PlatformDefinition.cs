@@ -121,6 +121,7 @@ public static class PlatformDefinition
                     Objects =
                     [
                         new ObjectAccess(CatalogueBucket, ObjectAction.GetObject, ImportsPrefix),
+                        new ObjectAccess(CatalogueBucket, ObjectAction.ListBucket, ImportsPrefix),
                         new ObjectAccess(CatalogueBucket, ObjectAction.PutObject, ReportsPrefix),
                     ],
                 },

@@ -137,7 +137,7 @@ public sealed class CatalogueBucketTests
 
     [Theory]
     [MemberData(nameof(Stacks))]
-    public void ImportCatalogueRole_ReadsOnlyImports_WritesOnlyReports_AndNoOtherRoleTouchesS3(string stack)
+    public void ImportCatalogueRole_ReadsAndListsOnlyImports_WritesOnlyReports_AndNoOtherRoleTouchesS3(string stack)
     {
         var program = RenderedProgram.Stack(stack);
         var s3Statements = program.OfType("aws:iam:RolePolicy")
@@ -147,12 +147,25 @@ public sealed class CatalogueBucketTests
 
         Assert.All(s3Statements, x => Assert.Equal("${import-catalogue-role.id}", x.Role));
         var grants = s3Statements
-            .Select(x => (Effect: (string)x.Statement["Effect"]!, Actions: RenderedProgram.List(x.Statement["Action"]).Cast<string>().ToList(), Resources: RenderedProgram.List(x.Statement["Resource"]).Cast<string>().ToList()))
+            .Select(x => (
+                Effect: (string)x.Statement["Effect"]!,
+                Actions: RenderedProgram.List(x.Statement["Action"]).Cast<string>().ToList(),
+                Resources: RenderedProgram.List(x.Statement["Resource"]).Cast<string>().ToList(),
+                Condition: x.Statement.TryGetValue("Condition", out var condition) ? RenderedProgram.Map(condition) : null))
             .ToList();
-        Assert.Equal(2, grants.Count);
+        Assert.Equal(3, grants.Count);
         Assert.All(grants, g => Assert.Equal("Allow", g.Effect));
-        Assert.Contains(grants, g => g.Actions.SequenceEqual(["s3:GetObject"]) && g.Resources.SequenceEqual([BucketArn + "/imports/*"]));
-        Assert.Contains(grants, g => g.Actions.SequenceEqual(["s3:PutObject"]) && g.Resources.SequenceEqual([BucketArn + "/reports/*"]));
+        Assert.Contains(grants, g => g.Actions.SequenceEqual(["s3:GetObject"]) && g.Resources.SequenceEqual([BucketArn + "/imports/*"]) && g.Condition is null);
+        Assert.Contains(grants, g => g.Actions.SequenceEqual(["s3:PutObject"]) && g.Resources.SequenceEqual([BucketArn + "/reports/*"]) && g.Condition is null);
+
+        // Without ListBucket S3 answers a read of a deleted key with 403, not 404; the condition keeps listing to imports/.
+        var list = Assert.Single(grants, g => g.Actions.SequenceEqual(["s3:ListBucket"]));
+        Assert.Equal([BucketArn], list.Resources);
+        Assert.NotNull(list.Condition);
+        Assert.Equal(["StringLike"], list.Condition.Keys.Cast<string>());
+        var stringLike = RenderedProgram.Map(list.Condition["StringLike"]);
+        Assert.Equal(["s3:prefix"], stringLike.Keys.Cast<string>());
+        Assert.Equal("imports/*", stringLike["s3:prefix"]);
     }
 
     [Theory]
