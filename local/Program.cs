@@ -14,6 +14,8 @@ namespace Platform.Local
             Usage: dotnet run --project local -- [options]                      run the whole platform locally
                    dotnet run --project local -- outbox                         list the e-mails in the local outbox
                    dotnet run --project local -- import <file>                  upload a catalogue file (CSV or JSON Lines) to imports/ and print its report
+                   dotnet run --project local -- notify <key> [--version-id <id>]
+                                                                                deliver the stored object's S3 notification again (as S3's at-least-once delivery can)
                    dotnet run --project local -- events tail [--recent n] [--json]
                                                                                 follow the events on the bus with the rules they matched
                    dotnet run --project local -- dlq list                       list the dead-letter queues, their messages and why
@@ -24,6 +26,9 @@ namespace Platform.Local
               --port <n>          the HTTP API's port (default 3000); EventBridge, SQS, SES, DynamoDB and S3 take the next five
               --reset             start from empty state (table, queues, outbox)
               --fast-schedules    fire schedules every few seconds instead of at their real times
+              --async-retry-delays <d>[,<d>]
+                                  wait these before the first and second retry of a failed asynchronous invocation
+                                  instead of Lambda's 1m,2m (durations like 500ms, 1s, 2m)
               --jit               run JIT builds of the functions (faster to build, slower to start) instead of Native AOT
               --stack <name>      the stack whose settings to use (Pulumi.<name>.yaml; default dev)
               --config-file <f>   read the stack's settings from this file instead of Pulumi.<stack>.yaml
@@ -41,6 +46,7 @@ namespace Platform.Local
                     "outbox" => ListOutbox(options),
                     "events tail" or "dlq list" or "dlq redrive" => await RunAdminCommandAsync(command, options),
                     "import" => await ImportAsync(command, options),
+                    "notify" => await RunAdminCommandAsync(command, options),
                     _ => await RunPlatformAsync(options),
                 };
             }
@@ -93,6 +99,8 @@ namespace Platform.Local
             {
                 "events tail" => await admin.TailEventsAsync(command.Recent, command.Json, stop.Token),
                 "dlq list" => await admin.ListDeadLettersAsync(stop.Token),
+                "notify" => await admin.NotifyAsync(
+                    LocalPlatform.BucketName(Platform.Infra.Definition.PlatformDefinition.CatalogueBucket), command.Key!, command.VersionId, stop.Token),
                 _ => await admin.RedriveAsync(command.Queue!, command.MessageIds, stop.Token),
             };
         }
@@ -121,7 +129,7 @@ namespace Platform.Local
             return 0;
         }
 
-        private static (ParsedCommand Command, RunnerOptions Options) Parse(string[] args, string root)
+        internal static (ParsedCommand Command, RunnerOptions Options) Parse(string[] args, string root)
         {
             var command = new ParsedCommand("run");
             var options = new RunnerOptions { RepositoryRoot = root, StateDirectory = Path.Combine(root, ".local") };
@@ -163,6 +171,15 @@ namespace Platform.Local
             {
                 throw new UsageException("import needs the file to upload: import <file.csv | file.jsonl>.");
             }
+            else if (args is ["notify", var key, ..] && !key.StartsWith('-'))
+            {
+                command = new ParsedCommand("notify") { Key = key };
+                i = 2;
+            }
+            else if (args is ["notify", ..])
+            {
+                throw new UsageException("notify needs the object's key: notify imports/<file>.");
+            }
 
             var all = false;
             for (; i < args.Length; i++)
@@ -184,6 +201,12 @@ namespace Platform.Local
                         break;
                     case "--fast-schedules" when command.Name == "run":
                         options = options with { FastSchedules = true };
+                        break;
+                    case "--async-retry-delays" when command.Name == "run":
+                        options = options with { AsyncRetryDelays = ParseRetryDelays(Value()) };
+                        break;
+                    case "--version-id" when command.Name == "notify":
+                        command = command with { VersionId = Value() };
                         break;
                     case "--jit" when command.Name == "run":
                         options = options with { Jit = true };
@@ -228,6 +251,32 @@ namespace Platform.Local
             return (command, options);
         }
 
+        /// <summary>One or two durations (<c>500ms</c>, <c>1s</c>, <c>2m</c>), comma-separated: Lambda retries an asynchronous event at most twice.</summary>
+        private static IReadOnlyList<TimeSpan> ParseRetryDelays(string text)
+        {
+            var parts = text.Split(',');
+            if (parts.Length > 2)
+            {
+                throw new UsageException($"--async-retry-delays takes one or two durations (Lambda retries twice); it is '{text}'.");
+            }
+
+            return [.. parts.Select(part => ParseDuration(part) ?? throw new UsageException(
+                $"--async-retry-delays takes durations such as 500ms, 1s or 2m, comma-separated; '{part}' in '{text}' is not one."))];
+        }
+
+        private static TimeSpan? ParseDuration(string text)
+        {
+            var (unit, scale) = text.EndsWith("ms", StringComparison.Ordinal) ? ("ms", 1L)
+                : text.EndsWith('s') ? ("s", 1000L)
+                : text.EndsWith('m') ? ("m", 60_000L)
+                : (string.Empty, 0L);
+            return scale > 0
+                && long.TryParse(text.AsSpan(0, text.Length - unit.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                && value <= TimeSpan.FromHours(6).TotalMilliseconds / scale
+                ? TimeSpan.FromMilliseconds(value * scale)
+                : null;
+        }
+
         private static string FindRepositoryRoot()
         {
             for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
@@ -268,5 +317,9 @@ namespace Platform.Local
         public IReadOnlyList<string> MessageIds { get; init; } = [];
 
         public string? File { get; init; }
+
+        public string? Key { get; init; }
+
+        public string? VersionId { get; init; }
     }
 }

@@ -101,12 +101,40 @@ internal sealed class AdminCommands(Uri gateway, TextWriter output) : IDisposabl
         return messageIds.Count > 0 && redriven < messageIds.Count ? 1 : 0;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpCompletionOption completion, CancellationToken cancellationToken)
+    /// <summary><c>notify</c>: has the runner deliver the ObjectCreated notification of a stored object again.</summary>
+    public async Task<int> NotifyAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken)
+    {
+        var body = new Dictionary<string, string?> { ["key"] = key, ["versionId"] = versionId };
+        using var content = new StringContent(JsonSerializer.Serialize(body, CommandJsonContext.Default.DictionaryStringString), System.Text.Encoding.UTF8, "application/json");
+        using var response = await SendAsync(HttpMethod.Post, $"_local/api/buckets/{Uri.EscapeDataString(bucket)}/notify", HttpCompletionOption.ResponseContentRead, cancellationToken, content);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        var notifications = document.RootElement.GetProperty("notifications").EnumerateArray().ToList();
+        if (notifications.Count == 0)
+        {
+            await output.WriteLineAsync($"No notification configuration of {bucket} matches {key}; nothing was delivered.");
+            return 1;
+        }
+
+        foreach (var notification in notifications)
+        {
+            var record = notification.GetProperty("Records")[0];
+            var s3 = record.GetProperty("s3");
+            var stored = s3.GetProperty("object");
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Delivered {record.GetProperty("eventName").GetString()} of {bucket}/{key} again to {s3.GetProperty("configurationId").GetString()}" +
+                $" (size {stored.GetProperty("size").GetInt64()}, eTag {stored.GetProperty("eTag").GetString()}," +
+                $" versionId {(stored.TryGetProperty("versionId", out var version) ? version.GetString() : "none")}, sequencer {stored.GetProperty("sequencer").GetString()})."));
+        }
+
+        return 0;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpCompletionOption completion, CancellationToken cancellationToken, HttpContent? content = null)
     {
         HttpResponseMessage response;
         try
         {
-            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
             response = await _client.SendAsync(request, completion, cancellationToken);
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException)
@@ -136,3 +164,7 @@ internal sealed class AdminCommands(Uri gateway, TextWriter output) : IDisposabl
 
     public void Dispose() => _client.Dispose();
 }
+
+/// <summary>The JSON the commands send.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string?>))]
+internal sealed partial class CommandJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Platform.Local.EventBus;
+using Platform.Local.Storage;
 
 namespace Platform.Local.Runner;
 
@@ -16,11 +17,13 @@ namespace Platform.Local.Runner;
 /// starting with the last N (default 0).</item>
 /// <item><c>GET /_local/api/dlq</c>: every dead-letter queue with its messages and their reasons.</item>
 /// <item><c>POST /_local/api/dlq/{name}/redrive</c> (optionally <c>?id=…</c>, repeatable): redrives messages to where they failed.</item>
+/// <item><c>POST /_local/api/buckets/{bucket}/notify</c> with <c>{"key": …, "versionId": …?}</c>: delivers the stored object's
+/// ObjectCreated notification again, as S3's at-least-once delivery can; answers 202 with the records sent.</item>
 /// </list>
 /// The web page at <c>/_local/</c> and the API calls it makes are <see cref="Page.PageApi"/>'s.
 /// No definition route may start with <c>/_local/</c>; the runner refuses to start if one does.
 /// </remarks>
-internal sealed class AdminApi(EventBusEndpoint bus, DeadLetters deadLetters, Page.PageApi page)
+internal sealed class AdminApi(EventBusEndpoint bus, DeadLetters deadLetters, ObjectStore storage, Page.PageApi page)
 {
     public const string Prefix = "/_local/";
     private const string Api = "/_local/api";
@@ -59,10 +62,63 @@ internal sealed class AdminApi(EventBusEndpoint bus, DeadLetters deadLetters, Pa
                 writer.WriteEndObject();
             });
         }
+        else if (HttpMethods.IsPost(request.Method) && path.StartsWith(Api + "/buckets/", StringComparison.Ordinal) && path.EndsWith("/notify", StringComparison.Ordinal))
+        {
+            await NotifyAsync(context, Uri.UnescapeDataString(path[(Api.Length + "/buckets/".Length)..^"/notify".Length]));
+        }
         else if (!await page.TryHandleAsync(context))
         {
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"The runner has nothing at {request.Method} {path}.");
         }
+    }
+
+    private async Task NotifyAsync(HttpContext context, string bucket)
+    {
+        string key;
+        string? versionId;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+            var root = body.RootElement;
+            key = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String && k.GetString() is { Length: > 0 } text
+                ? text
+                : throw new JsonException("key is required and must be a non-empty string.");
+            versionId = root.TryGetProperty("versionId", out var v) && v.ValueKind != JsonValueKind.Null
+                ? (v.ValueKind == JsonValueKind.String ? v.GetString() : throw new JsonException("versionId must be a string."))
+                : null;
+        }
+        catch (JsonException ex)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "The body must be {\"key\": \"imports/…\", \"versionId\": optional}: " + ex.Message);
+            return;
+        }
+
+        IReadOnlyList<S3EventNotification> sent;
+        try
+        {
+            sent = storage.Redeliver(bucket, key, versionId);
+        }
+        catch (S3Exception ex)
+        {
+            await WriteErrorAsync(context, ex.Status, $"{ex.Code}: {ex.Message}");
+            return;
+        }
+
+        await WriteJsonAsync(context, StatusCodes.Status202Accepted, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("bucket", bucket);
+            writer.WriteString("key", key);
+            writer.WriteNumber("delivered", sent.Count);
+            writer.WriteStartArray("notifications");
+            foreach (var notification in sent)
+            {
+                writer.WriteRawValue(notification.ToJson(), skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
     }
 
     private async Task StreamEventsAsync(HttpContext context)

@@ -416,7 +416,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         });
         gateway.RequestCompleted += Traffic.OnRequestCompleted;
         _page = new PageApi(this);
-        var admin = new AdminApi(_bus!, DeadLetters, _page);
+        var admin = new AdminApi(_bus!, DeadLetters, Storage, _page);
         await StartServerAsync(_options.Port, context => AdminApi.Handles(context) ? admin.HandleAsync(context) : gateway.HandleAsync(context));
     }
 

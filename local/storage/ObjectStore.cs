@@ -165,6 +165,30 @@ public sealed class ObjectStore : IAsyncDisposable
             bucket, key, version.Size, version.ETag, version.VersionId == ObjectVersion.NullVersionId ? null : version.VersionId, version.LastModified);
     }
 
+    /// <summary>
+    /// Delivers the ObjectCreated notification of a stored object again, as S3's at-least-once delivery sometimes does: the
+    /// same record (event name and time, key, size, ETag, version id, sequencer and request ids) to every matching configuration.
+    /// </summary>
+    /// <param name="bucket">The bucket.</param>
+    /// <param name="key">The key, not URL-encoded.</param>
+    /// <param name="versionId">The version, or null for the latest.</param>
+    /// <returns>The notifications queued: one per matching configuration, none when no configuration matches.</returns>
+    /// <exception cref="S3Exception"><c>NoSuchBucket</c>, <c>NoSuchKey</c> or <c>NoSuchVersion</c>.</exception>
+    public IReadOnlyList<S3EventNotification> Redeliver(string bucket, string key, string? versionId = null)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(key);
+        var version = Read(bucket, key, versionId, openContent: false).Version;
+        lock (_lock)
+        {
+            var state = Bucket(bucket);
+
+            // Versions written before the event was kept get a fresh sequencer and request ids: the object fields still match.
+            var created = version.Created ?? new CreatedEvent(EventTypes.Put, NextSequencer(), "REDELIVERED", "REDELIVERED", "127.0.0.1", Options.OwnerId);
+            return Publish(state, created.EventName, key, version, new RequestInfo(created.RequestId, created.HostId, created.SourceIpAddress, created.PrincipalId), created.Sequencer);
+        }
+    }
+
     /// <summary>Stops delivering notifications; those still queued are dropped.</summary>
     public ValueTask DisposeAsync() => _notifications.DisposeAsync();
 
@@ -254,6 +278,7 @@ public sealed class ObjectStore : IAsyncDisposable
             var bucket = Bucket(bucketName);
             bucket.Keys.TryGetValue(key, out var record);
             CheckWriteConditions(conditions, record?.Latest is { IsDeleteMarker: false } current ? current : null, key);
+            var created = new CreatedEvent(eventName, NextSequencer(), request.RequestId, request.HostId, request.SourceIpAddress, request.PrincipalId);
             var dataFile = Guid.NewGuid().ToString("N");
             File.Move(content.TemporaryPath, bucket.DataPath(dataFile));
             var version = new ObjectVersion
@@ -270,9 +295,10 @@ public sealed class ObjectStore : IAsyncDisposable
                 ChecksumValue = checksum?.Value,
                 ChecksumType = checksum?.Type,
                 PartSizes = partSizes,
+                Created = created,
             };
             AddVersion(bucket, record ?? new KeyRecord { Key = key }, version);
-            Publish(bucket, eventName, key, version, request);
+            Publish(bucket, eventName, key, version, request, created.Sequencer);
             return version;
         }
     }
@@ -722,11 +748,19 @@ public sealed class ObjectStore : IAsyncDisposable
         return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
-    private void Publish(BucketState bucket, string eventName, string key, ObjectVersion? version, RequestInfo request)
+    /// <summary>S3's sequencer only orders events for one key; a store-wide counter, ahead of the clock, does that across restarts.</summary>
+    private string NextSequencer()
     {
+        _lastSequencer = Math.Max(_lastSequencer + 1, Options.TimeProvider.GetUtcNow().UtcTicks);
+        return _lastSequencer.ToString("X16", CultureInfo.InvariantCulture);
+    }
+
+    private List<S3EventNotification> Publish(BucketState bucket, string eventName, string key, ObjectVersion? version, RequestInfo request, string? sequencer = null)
+    {
+        List<S3EventNotification> published = [];
         if (bucket.Subscriptions.Count == 0)
         {
-            return;
+            return published;
         }
 
         var eventKey = KeyEncoding.ForEvent(key);
@@ -735,12 +769,10 @@ public sealed class ObjectStore : IAsyncDisposable
             .ToList();
         if (matching.Count == 0)
         {
-            return;
+            return published;
         }
 
-        // S3's sequencer only orders events for one key; a store-wide counter, ahead of the clock, does that across restarts.
-        _lastSequencer = Math.Max(_lastSequencer + 1, Options.TimeProvider.GetUtcNow().UtcTicks);
-        var sequencer = _lastSequencer.ToString("X16", CultureInfo.InvariantCulture);
+        sequencer ??= NextSequencer();
         var created = eventName.StartsWith("ObjectCreated:", StringComparison.Ordinal);
         var time = created && version is not null ? version.LastModified : Now();
         var versionId = version?.VersionId is { } id && id != ObjectVersion.NullVersionId ? id : null;
@@ -773,7 +805,11 @@ public sealed class ObjectStore : IAsyncDisposable
                     },
                 },
             };
-            _notifications.Enqueue(bucket.Name, subscription, new S3EventNotification { Records = [record] });
+            var notification = new S3EventNotification { Records = [record] };
+            _notifications.Enqueue(bucket.Name, subscription, notification);
+            published.Add(notification);
         }
+
+        return published;
     }
 }

@@ -14,10 +14,12 @@ public sealed class BadInputTests(PlatformFixture platform)
     {
         var (customer, sku) = await ArrangeAsync();
 
-        var response = await _api.PlaceOrderAsync(Api.RawJson($$"""{"customerId":"{{customer.Id}}","items":[{"sku":"{{sku}}","quantity":1}"""));
+        var key = NewKey();
+
+        var response = await _api.PlaceOrderAsync(Api.RawJson($$"""{"customerId":"{{customer.Id}}","items":[{"sku":"{{sku}}","quantity":1}"""), key);
 
         AssertValidationFailed(response, "body");
-        AssertNothingCreated(customer, sku);
+        await AssertNothingCreatedAsync(customer, sku, key);
     }
 
     [Fact]
@@ -26,11 +28,15 @@ public sealed class BadInputTests(PlatformFixture platform)
         var (customer, sku) = await ArrangeAsync();
         var unknown = "usr_" + Guid.NewGuid().ToString("N")[..31];
 
-        var response = await _api.PlaceOrderAsync(OrderRequest.For(unknown).With(sku, 1));
+        var key = NewKey();
+
+        var response = await _api.PlaceOrderAsync(OrderRequest.For(unknown).With(sku, 1), key);
 
         AssertValidationFailed(response, "customerId");
-        AssertNothingCreated(customer, sku);
+        await AssertNothingCreatedAsync(customer, sku, key);
         Assert.Empty(platform.EventsMentioning(unknown));
+        Assert.Empty(await platform.OrderIdsOfCustomerAsync(unknown));
+        Assert.Null(await platform.GetIdempotencyRecordAsync(unknown, key));
     }
 
     [Theory]
@@ -40,10 +46,12 @@ public sealed class BadInputTests(PlatformFixture platform)
     {
         var (customer, sku) = await ArrangeAsync();
 
-        var response = await _api.PlaceOrderAsync(OrderRequest.For(customer.Id).With(sku, quantity));
+        var key = NewKey();
+
+        var response = await _api.PlaceOrderAsync(OrderRequest.For(customer.Id).With(sku, quantity), key);
 
         AssertValidationFailed(response, "items[0].quantity");
-        AssertNothingCreated(customer, sku);
+        await AssertNothingCreatedAsync(customer, sku, key);
     }
 
     [Fact]
@@ -51,10 +59,12 @@ public sealed class BadInputTests(PlatformFixture platform)
     {
         var (customer, sku) = await ArrangeAsync();
 
-        var response = await _api.PlaceOrderAsync(OrderRequest.For(customer.Id).With(sku, 1).WithField("discountCents", 500));
+        var key = NewKey();
+
+        var response = await _api.PlaceOrderAsync(OrderRequest.For(customer.Id).With(sku, 1).WithField("discountCents", 500), key);
 
         AssertValidationFailed(response, "discountCents");
-        AssertNothingCreated(customer, sku);
+        await AssertNothingCreatedAsync(customer, sku, key);
     }
 
     [Fact]
@@ -62,26 +72,28 @@ public sealed class BadInputTests(PlatformFixture platform)
     {
         var (customer, sku) = await ArrangeAsync();
         var order = OrderRequest.For(customer.Id).With(sku, 1).WithField("padding", new string('x', 65 * 1024));
+        var key = NewKey();
 
-        var response = await _api.PlaceOrderAsync(order);
+        var response = await _api.PlaceOrderAsync(order, key);
 
         Assert.True(response.Status == HttpStatusCode.RequestEntityTooLarge, response.ToString());
         Assert.Equal("payload_too_large", response.ErrorCode);
         Assert.False(string.IsNullOrEmpty(response.Json.GetProperty("error").GetProperty("message").GetString()));
-        AssertNothingCreated(customer, sku);
+        await AssertNothingCreatedAsync(customer, sku, key);
     }
 
     [Fact]
     public async Task PlaceOrder_MissingJwt_Returns401()
     {
         var (customer, sku) = await ArrangeAsync();
-        var request = platform.Authorized(HttpMethod.Post, "/orders", Api.Json(OrderRequest.For(customer.Id).With(sku, 1).ToJson()));
+        var key = NewKey();
+        var request = OrderRequestWithKey(customer, sku, key);
         request.Headers.Authorization = null;
 
         var response = await _api.SendAsync(request);
 
         AssertUnauthorized(response);
-        AssertNothingCreated(customer, sku);
+        await AssertNothingCreatedAsync(customer, sku, key);
     }
 
     [Theory]
@@ -90,13 +102,14 @@ public sealed class BadInputTests(PlatformFixture platform)
     public async Task PlaceOrder_BadJwt_Returns401(string token)
     {
         var (customer, sku) = await ArrangeAsync();
-        var request = platform.Authorized(HttpMethod.Post, "/orders", Api.Json(OrderRequest.For(customer.Id).With(sku, 1).ToJson()));
+        var key = NewKey();
+        var request = OrderRequestWithKey(customer, sku, key);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         var response = await _api.SendAsync(request);
 
         AssertUnauthorized(response);
-        AssertNothingCreated(customer, sku);
+        await AssertNothingCreatedAsync(customer, sku, key);
     }
 
     [Fact]
@@ -106,13 +119,14 @@ public sealed class BadInputTests(PlatformFixture platform)
         var token = platform.Platform.DevelopmentToken;
         var signatureStart = token.LastIndexOf('.') + 1;
         var tampered = token[..signatureStart] + (token[signatureStart] == 'A' ? 'B' : 'A') + token[(signatureStart + 1)..];
-        var request = platform.Authorized(HttpMethod.Post, "/orders", Api.Json(OrderRequest.For(customer.Id).With(sku, 1).ToJson()));
+        var key = NewKey();
+        var request = OrderRequestWithKey(customer, sku, key);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tampered);
 
         var response = await _api.SendAsync(request);
 
         AssertUnauthorized(response);
-        AssertNothingCreated(customer, sku);
+        await AssertNothingCreatedAsync(customer, sku, key);
     }
 
     [Fact]
@@ -131,6 +145,15 @@ public sealed class BadInputTests(PlatformFixture platform)
         Assert.Empty(response.ErrorFields);
         Assert.Equal(1, eventsBefore);
         Assert.Single(platform.EventsMentioning(customer.Id), "Order Created");
+
+        // The first order's row, its reservation of one and its idempotency record are all that exist.
+        var firstId = first.Json.GetProperty("id").GetString()!;
+        Assert.Equal([firstId], await platform.OrderIdsOfCustomerAsync(customer.Id));
+        await _api.WaitForStatusAsync(firstId, "reserved");
+        Assert.Equal(9, (await platform.GetProductAsync(sku))?.Stock);
+        var record = await platform.GetIdempotencyRecordAsync(customer.Id, key);
+        Assert.NotNull(record);
+        Assert.Equal(firstId, record.ResourceId);
     }
 
     private async Task<(Customer Customer, string Sku)> ArrangeAsync() =>
@@ -151,15 +174,32 @@ public sealed class BadInputTests(PlatformFixture platform)
         Assert.Equal("Unauthorized", response.Json.GetProperty("message").GetString());
     }
 
-    /// <summary>No event mentions the customer or the product, and no mail went to the customer.</summary>
+    private static string NewKey() => Guid.NewGuid().ToString("N");
+
+    private HttpRequestMessage OrderRequestWithKey(Customer customer, string sku, string idempotencyKey)
+    {
+        var request = platform.Authorized(HttpMethod.Post, "/orders", Api.Json(OrderRequest.For(customer.Id).With(sku, 1).ToJson()));
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+
+    /// <summary>
+    /// No event mentions the customer or the product, no mail went to the customer, and in the table no order row of the
+    /// customer, the product's stock as created (10), and no idempotency record for the rejected request's key.
+    /// </summary>
     /// <remarks>
-    /// create-order publishes <c>Order Created</c> before it answers, so an order created in error would already be on
-    /// the bus; every mail follows from an event.
+    /// create-order writes the idempotency record and the order, and publishes <c>Order Created</c>, before it answers, so
+    /// anything created in error would already be there; every mail follows from an event.
     /// </remarks>
-    private void AssertNothingCreated(Customer customer, string sku)
+    private async Task AssertNothingCreatedAsync(Customer customer, string sku, string idempotencyKey)
     {
         Assert.Empty(platform.EventsMentioning(customer.Id));
         Assert.DoesNotContain("Order Created", platform.EventsMentioning(sku));
         Assert.Empty(platform.MailsTo(customer.Email));
+        Assert.Empty(await platform.OrderIdsOfCustomerAsync(customer.Id));
+        var product = await platform.GetProductAsync(sku);
+        Assert.NotNull(product);
+        Assert.Equal(10, product.Stock);
+        Assert.Null(await platform.GetIdempotencyRecordAsync(customer.Id, idempotencyKey));
     }
 }

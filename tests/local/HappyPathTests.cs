@@ -9,14 +9,15 @@ public sealed class HappyPathTests(PlatformFixture platform)
     private readonly Api _api = new(platform);
 
     [Fact]
-    public async Task PlaceOrder_ValidOrder_ReachesReservedWithMailsStockAndEmptyDeadLetterQueues()
+    public async Task PlaceOrder_ValidOrderOfTwoProducts_ReachesReservedWithMailsStockAnalyticsAndEmptyDeadLetterQueues()
     {
         // Arrange
         var customer = await _api.CreateCustomerAsync();
-        var sku = await _api.CreateProductAsync(stock: 10);
+        var lamp = await _api.CreateProductAsync(stock: 10, priceCents: 1250);
+        var chair = await _api.CreateProductAsync(stock: 5, priceCents: 800);
 
         // Act
-        var created = await _api.PlaceOrderAsync(OrderRequest.For(customer.Id).With(sku, 3), idempotencyKey: Guid.NewGuid().ToString("N"));
+        var created = await _api.PlaceOrderAsync(OrderRequest.For(customer.Id).With(lamp, 3).With(chair, 2), idempotencyKey: Guid.NewGuid().ToString("N"));
 
         // Assert
         Assert.True(created.Status == HttpStatusCode.Created, created.ToString());
@@ -33,13 +34,26 @@ public sealed class HappyPathTests(PlatformFixture platform)
         Assert.Equal(expected.Order(StringComparer.Ordinal), subjects.Order(StringComparer.Ordinal));
         Assert.All(platform.MailsTo(customer.Email), mail => Assert.Contains(orderId, mail.Subject, StringComparison.Ordinal));
 
-        var product = await platform.GetProductAsync(sku);
-        Assert.NotNull(product);
-        Assert.Equal(7, product.Stock);
+        Assert.Equal(7, (await platform.GetProductAsync(lamp))?.Stock);
+        Assert.Equal(3, (await platform.GetProductAsync(chair))?.Stock);
+
+        var order = await platform.GetOrderAsync(orderId);
+        Assert.NotNull(order);
+        Assert.Equal((3 * 1250) + (2 * 800), order.TotalCents);
+        var day = DateOnly.FromDateTime(order.CreatedAt.UtcDateTime);
+        var counted = await Poll.UntilAsync(
+            () => platform.GetAnalyticsCountedTotalAsync(day, orderId),
+            total => total is not null,
+            TimeSpan.FromSeconds(30),
+            $"order-created to count {orderId} in the analytics of {day}");
+        Assert.Equal(order.TotalCents, counted);
+        var totals = await platform.GetDailyTotalsAsync(day);
+        Assert.True(totals.Orders >= 1 && totals.RevenueCents >= order.TotalCents, $"The totals of {day} do not include {orderId}: {totals}");
 
         Assert.Single(platform.EventsMentioning(orderId), "Order Created");
         Assert.Empty(platform.FailureQueuesMentioning(orderId));
-        Assert.Empty(platform.FailureQueuesMentioning(sku));
+        Assert.Empty(platform.FailureQueuesMentioning(lamp));
+        Assert.Empty(platform.FailureQueuesMentioning(chair));
     }
 
     [Fact]

@@ -10,7 +10,9 @@ public sealed class StartupTests
 {
     [Theory]
     [InlineData(0, "HTTP API")]
+    [InlineData(1, "EventBridge")]
     [InlineData(2, "SQS")]
+    [InlineData(3, "SES")]
     [InlineData(4, "DynamoDB")]
     [InlineData(5, "S3")]
     public async Task StartAsync_PortInUse_ThrowsNamingPortAndLeavesNoProcess(int offset, string endpoint)
@@ -99,6 +101,9 @@ public sealed class StartupTests
     [InlineData("events", "events tail")]
     [InlineData("--port 70000", "--port must be a port number")]
     [InlineData("events tail --reset", "Unknown argument '--reset' for events tail")]
+    [InlineData("--async-retry-delays 1s,soon", "--async-retry-delays takes durations")]
+    [InlineData("--async-retry-delays", "--async-retry-delays needs a value")]
+    [InlineData("notify", "notify needs the object's key")]
     public async Task Run_BadCommandLine_ExitsWithUsageNamingTheProblem(string arguments, string expected)
     {
         // Act

@@ -64,8 +64,14 @@ internal sealed record ObjectVersion
     /// <summary>For an object made by a multipart upload, the size of each part, so that GET can serve <c>?partNumber=</c>.</summary>
     public List<long>? PartSizes { get; init; }
 
+    /// <summary>The ObjectCreated event this version caused, so that a redelivery repeats its record; null for a delete marker.</summary>
+    public CreatedEvent? Created { get; init; }
+
     public const string NullVersionId = "null";
 }
+
+/// <summary>What an ObjectCreated record says beyond the version itself: its name, sequencer and the request that caused it.</summary>
+internal sealed record CreatedEvent(string EventName, string Sequencer, string RequestId, string HostId, string SourceIpAddress, string PrincipalId);
 
 /// <summary>An in-progress multipart upload, kept in its own directory with one file per part.</summary>
 internal sealed class UploadRecord

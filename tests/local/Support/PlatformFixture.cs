@@ -1,8 +1,11 @@
 using System.Net.Http.Headers;
 using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Platform.Functions.Shared.Database;
+using Platform.Functions.Shared.Domain.Analytics;
 using Platform.Functions.Shared.Domain.Catalogue;
+using Platform.Functions.Shared.Domain.Orders;
 using Platform.Local.Runner;
 
 [assembly: AssemblyFixture(typeof(Platform.Tests.Local.Support.PlatformFixture))]
@@ -91,14 +94,86 @@ public sealed class PlatformFixture : IAsyncLifetime
         return request;
     }
 
-    /// <summary>The product as stored, read through the product store from the runner's dynalite (port + 4) with dummy credentials.</summary>
+    /// <summary>A DynamoDB client for the runner's dynalite (port + 4) with dummy credentials.</summary>
+    public AmazonDynamoDBClient CreateDynamoClient() => new(
+        new BasicAWSCredentials("local", "local"),
+        new AmazonDynamoDBConfig { ServiceURL = $"http://127.0.0.1:{Port + 4}", AuthenticationRegion = LocalPlatform.Region });
+
+    /// <summary>The product as stored, read through the product store.</summary>
     public async Task<Product?> GetProductAsync(string sku)
     {
-        using var dynamo = new AmazonDynamoDBClient(
-            new BasicAWSCredentials("local", "local"),
-            new AmazonDynamoDBConfig { ServiceURL = $"http://127.0.0.1:{Port + 4}", AuthenticationRegion = LocalPlatform.Region });
+        using var dynamo = CreateDynamoClient();
         var products = new DynamoDbProductStore(dynamo, LocalPlatform.TableName, TimeProvider.System);
         return await products.GetAsync(sku, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The order as stored, read through the order store.</summary>
+    public async Task<Order?> GetOrderAsync(string orderId)
+    {
+        using var dynamo = CreateDynamoClient();
+        return await new DynamoDbOrderStore(dynamo, LocalPlatform.TableName).GetAsync(orderId, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The idempotency record create-order keeps for a customer's <c>Idempotency-Key</c>, read through the idempotency store.</summary>
+    public async Task<IdempotencyRecord?> GetIdempotencyRecordAsync(string customerId, string idempotencyKey)
+    {
+        using var dynamo = CreateDynamoClient();
+        var records = new DynamoDbIdempotencyStore(dynamo, LocalPlatform.TableName, TimeProvider.System);
+        return await records.GetAsync($"create-order#{customerId}#{idempotencyKey}", TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The ids of the order rows of a customer, found by a scan of the table (orders have no index by customer).</summary>
+    public async Task<IReadOnlyList<string>> OrderIdsOfCustomerAsync(string customerId)
+    {
+        using var dynamo = CreateDynamoClient();
+        var ids = new List<string>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await dynamo.ScanAsync(
+                new ScanRequest
+                {
+                    TableName = LocalPlatform.TableName,
+                    FilterExpression = "begins_with(PK, :order) AND customerId = :customer",
+                    ExpressionAttributeValues = new() { [":order"] = new AttributeValue("ORDER#"), [":customer"] = new AttributeValue(customerId) },
+                    ExclusiveStartKey = start,
+                },
+                TestContext.Current.CancellationToken);
+            ids.AddRange(page.Items.Select(item => item["PK"].S["ORDER#".Length..]));
+            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null);
+
+        return ids;
+    }
+
+    /// <summary>
+    /// The analytics marker of an order (<c>ANALYTICS#&lt;day&gt;</c> / <c>ORDER#&lt;id&gt;</c>, see functions/shared/database/README.md):
+    /// the total it was counted with, or null when it was not counted.
+    /// </summary>
+    public async Task<long?> GetAnalyticsCountedTotalAsync(DateOnly day, string orderId)
+    {
+        using var dynamo = CreateDynamoClient();
+        var response = await dynamo.GetItemAsync(
+            new GetItemRequest
+            {
+                TableName = LocalPlatform.TableName,
+                Key = new()
+                {
+                    ["PK"] = new AttributeValue("ANALYTICS#" + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                    ["SK"] = new AttributeValue("ORDER#" + orderId),
+                },
+                ConsistentRead = true,
+            },
+            TestContext.Current.CancellationToken);
+        return response.Item is { Count: > 0 } item ? long.Parse(item["totalCents"].N, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>The day's analytics totals, read through the analytics store.</summary>
+    public async Task<DailyOrderTotals> GetDailyTotalsAsync(DateOnly day)
+    {
+        using var dynamo = CreateDynamoClient();
+        return await new DynamoDbAnalyticsStore(dynamo, LocalPlatform.TableName).GetDailyTotalsAsync(day, TestContext.Current.CancellationToken);
     }
 
     /// <summary>The dead-letter and on-failure queues holding a message that mentions <paramref name="text"/>, as "name: count".</summary>

@@ -69,6 +69,13 @@ public sealed class RunnerProcess : IDisposable
         return runner;
     }
 
+    /// <summary>SIGKILLs the runner alone, as <c>kill -9</c> does: its children get no signal and must notice by themselves.</summary>
+    public void KillRunnerOnly()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
+    }
+
     /// <summary>Runs a command to its end and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, TimeSpan deadline, IReadOnlyDictionary<string, string?>? environment = null)
     {
