@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
@@ -39,7 +40,8 @@ public sealed class CatalogueImportTests(PlatformFixture platform) : IDisposable
         var chair = await platform.GetProductAsync(b);
         Assert.NotNull(chair);
         Assert.Equal(("Imported chair, oak", 3), (chair.Name, chair.Stock));
-        await Poll.UntilAsync(() => platform.EventsMentioning(key).Count == 1, TimeSpan.FromSeconds(30), "the Catalogue Imported event");
+        var imported = await WaitForImportedEventAsync(key);
+        AssertEvent(imported, key, put, "imported", reason: null, rowsRead: 2, importedRows: 2, rejected: 0, skipped: 0);
         Assert.Equal("Catalogue Imported", Assert.Single(platform.EventsMentioning(key)));
         Assert.Empty(platform.FailureQueuesMentioning(key));
     }
@@ -68,28 +70,115 @@ public sealed class CatalogueImportTests(PlatformFixture platform) : IDisposable
         Assert.Equal("stock", errors[0].Field);
         Assert.NotNull(await platform.GetProductAsync(good));
         Assert.Null(await platform.GetProductAsync(bad));
+        AssertEvent(await WaitForImportedEventAsync(key), key, put, "imported", reason: null, rowsRead: 3, importedRows: 1, rejected: 2, skipped: 0);
     }
 
     [Fact]
-    public async Task Import_SameNotificationDeliveredTwice_SecondDeliveryChangesNothing()
+    public async Task Import_SameNotificationDeliveredTwiceThroughTheRunner_SecondDeliveryChangesNothing()
     {
         // Arrange
         var sku = NewSku();
         var (key, put) = await UploadAsync("twice.csv", $"sku,name,price,stock\n{sku},Delivered twice,100,7\n");
         var first = await WaitForReportAsync(key, put);
-        await Poll.UntilAsync(() => platform.EventsMentioning(key).Count == 1, TimeSpan.FromSeconds(30), "the first Catalogue Imported event");
+        await WaitForImportedEventAsync(key);
+        var productBefore = await platform.GetProductAsync(sku);
+        var function = platform.Platform.Functions["import-catalogue"];
+        var (invocationsBefore, errorsBefore) = (function.Stats.Invocations, function.Stats.Errors);
 
-        // Act: S3 delivers at least once; this is the same record again.
-        var record = await NotificationRecordAsync(key, put);
-        var result = await platform.Platform.Functions["import-catalogue"].InvokeAsync(Encoding.UTF8.GetBytes(record), Platform.Local.Lambda.InvocationOptions.Synchronous, TestContext.Current.CancellationToken);
+        // Act: S3 delivers at least once; the runner sends the stored record again through the notification and the async invoker.
+        var (exitCode, output) = await RunnerProcess.RunAsync(
+            ["notify", key, "--port", platform.Port.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(1));
 
         // Assert
-        Assert.True(result.Status == Platform.Local.Lambda.InvocationStatus.Success, result.Error?.Body.Length > 0 ? Encoding.UTF8.GetString(result.Error.Body.Span) : result.Status.ToString());
+        Assert.True(exitCode == 0, output);
+        var size = Encoding.UTF8.GetByteCount($"sku,name,price,stock\n{sku},Delivered twice,100,7\n");
+        Assert.Contains(
+            $"Delivered ObjectCreated:Put of {Bucket}/{key} again to import-catalogue (size {size}, eTag {put.ETag.Trim('"')}, versionId {put.VersionId}, sequencer ",
+            output,
+            StringComparison.Ordinal);
+        await Poll.UntilAsync(
+            () => function.Stats.Invocations > invocationsBefore && platform.Platform.Storage.PendingNotifications == 0 && platform.Platform.AsyncInvokers["import-catalogue"].Pending == 0,
+            TimeSpan.FromSeconds(60),
+            "the second delivery to be invoked and finished");
+        Assert.Equal(errorsBefore, function.Stats.Errors);
         Assert.Single(platform.EventsMentioning(key));
         var again = await ReadReportAsync(key, put);
         Assert.Equal(first.GetProperty("completedAt").GetString(), again.GetProperty("completedAt").GetString());
-        var product = await platform.GetProductAsync(sku);
-        Assert.Equal(7, product!.Stock);
+        Assert.Equal(productBefore, await platform.GetProductAsync(sku));
+        Assert.Empty(platform.FailureQueuesMentioning(key));
+    }
+
+    [Fact]
+    public async Task NotifyApi_StoredObject_SendsTheStoredRecordAgainAndUnknownKeyIs404()
+    {
+        // Arrange
+        var (key, put) = await UploadAsync("notify-api.csv", "sku,name,price,stock\n");
+        await WaitForReportAsync(key, put);
+        var api = new RunnerApi(platform);
+
+        // Act
+        var again = await api.PostAsync($"/_local/api/buckets/{Bucket}/notify", $$"""{"key":"{{key}}"}""");
+        var twice = await api.PostAsync($"/_local/api/buckets/{Bucket}/notify", $$"""{"key":"{{key}}","versionId":"{{put.VersionId}}"}""");
+        var missing = await api.PostAsync($"/_local/api/buckets/{Bucket}/notify", """{"key":"imports/no-such-file.csv"}""");
+        var noKey = await api.PostAsync($"/_local/api/buckets/{Bucket}/notify", "{}");
+
+        // Assert
+        Assert.True(again.Status == HttpStatusCode.Accepted, again.ToString());
+        Assert.Equal(1, again.Json.GetProperty("delivered").GetInt32());
+        var record = again.Json.GetProperty("notifications")[0].GetProperty("Records")[0];
+        Assert.Equal("ObjectCreated:Put", record.GetProperty("eventName").GetString());
+        Assert.Equal("import-catalogue", record.GetProperty("s3").GetProperty("configurationId").GetString());
+        var stored = record.GetProperty("s3").GetProperty("object");
+        Assert.Equal(key, stored.GetProperty("key").GetString());
+        Assert.Equal(Encoding.UTF8.GetByteCount("sku,name,price,stock\n"), stored.GetProperty("size").GetInt64());
+        Assert.Equal(put.ETag.Trim('"'), stored.GetProperty("eTag").GetString());
+        Assert.Equal(put.VersionId, stored.GetProperty("versionId").GetString());
+        Assert.True(twice.Status == HttpStatusCode.Accepted, twice.ToString());
+        Assert.Equal(record.GetRawText(), twice.Json.GetProperty("notifications")[0].GetProperty("Records")[0].GetRawText());
+        Assert.True(missing.Status == HttpStatusCode.NotFound, missing.ToString());
+        Assert.Contains("NoSuchKey", missing.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(noKey.Status == HttpStatusCode.BadRequest, noKey.ToString());
+    }
+
+    [Fact]
+    public async Task Import_FunctionFailsOnEveryAttempt_RetriedThenOnFailureQueueWithAwsRecordShape()
+    {
+        // Arrange: a key so long (1,000 of S3's 1,024 bytes) that the report's key, the version id and ".report.json" added, is
+        // over S3's limit: writing the report fails on every attempt, deterministically and without changing any code.
+        var name = Guid.NewGuid().ToString("N") + "-";
+        var key = "imports/" + name + new string('k', 1000 - "imports/".Length - name.Length - ".csv".Length) + ".csv";
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("sku,name,price,stock\n"));
+        var put = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = stream }, TestContext.Current.CancellationToken);
+
+        // Act
+        var body = await Poll.UntilAsync(
+            () => Task.FromResult(platform.Platform.Queues.PeekMessages("import-catalogue-failures").Select(m => m.Body).FirstOrDefault(b => b.Contains(key, StringComparison.Ordinal))),
+            found => found is not null,
+            TimeSpan.FromSeconds(90),
+            "the failed import's record in import-catalogue-failures");
+
+        // Assert: https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+        using var document = JsonDocument.Parse(body!);
+        var root = document.RootElement;
+        Assert.Equal("1.0", root.GetProperty("version").GetString());
+        Assert.True(DateTimeOffset.TryParse(root.GetProperty("timestamp").GetString(), CultureInfo.InvariantCulture, out _), body);
+        var context = root.GetProperty("requestContext");
+        Assert.Equal("RetriesExhausted", context.GetProperty("condition").GetString());
+        Assert.Equal(3, context.GetProperty("approximateInvokeCount").GetInt32());
+        Assert.EndsWith(":function:import-catalogue:$LATEST", context.GetProperty("functionArn").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(context.GetProperty("requestId").GetString()));
+        var record = Assert.Single(root.GetProperty("requestPayload").GetProperty("Records").EnumerateArray());
+        Assert.Equal("ObjectCreated:Put", record.GetProperty("eventName").GetString());
+        Assert.Equal(key, record.GetProperty("s3").GetProperty("object").GetProperty("key").GetString());
+        Assert.Equal(put.VersionId, record.GetProperty("s3").GetProperty("object").GetProperty("versionId").GetString());
+        var response = root.GetProperty("responseContext");
+        Assert.Equal(200, response.GetProperty("statusCode").GetInt32());
+        Assert.Equal("$LATEST", response.GetProperty("executedVersion").GetString());
+        Assert.Equal("Unhandled", response.GetProperty("functionError").GetString());
+        var error = root.GetProperty("responsePayload");
+        Assert.Equal("AmazonS3Exception", error.GetProperty("errorType").GetString());
+        Assert.Equal("Your key is too long", error.GetProperty("errorMessage").GetString());
+        Assert.Empty(ImportedEvents(key));
     }
 
     [Fact]
@@ -103,6 +192,7 @@ public sealed class CatalogueImportTests(PlatformFixture platform) : IDisposable
         Assert.True(report.GetProperty("status").GetString() == "imported", report.ToString());
         Assert.Equal(0, report.GetProperty("counts").GetProperty("rowsRead").GetInt32());
         Assert.Empty(report.GetProperty("errors").EnumerateArray());
+        AssertEvent(await WaitForImportedEventAsync(key), key, put, "imported", reason: null, rowsRead: 0, importedRows: 0, rejected: 0, skipped: 0);
     }
 
     [Theory]
@@ -128,6 +218,7 @@ public sealed class CatalogueImportTests(PlatformFixture platform) : IDisposable
         Assert.True(report.GetProperty("status").GetString() == "rejected", report.ToString());
         Assert.Equal(reason, report.GetProperty("reason").GetString());
         Assert.Null(await platform.GetProductAsync(sku));
+        AssertEvent(await WaitForImportedEventAsync(key), key, put, "rejected", reason, rowsRead: 0, importedRows: 0, rejected: 0, skipped: 0);
     }
 
     [Fact]
@@ -150,6 +241,7 @@ public sealed class CatalogueImportTests(PlatformFixture platform) : IDisposable
         Assert.Equal("too_large", report.GetProperty("reason").GetString());
         Assert.Equal(0, report.GetProperty("counts").GetProperty("rowsRead").GetInt32());
         Assert.Null(await platform.GetProductAsync(sku));
+        AssertEvent(await WaitForImportedEventAsync(key), key, put, "rejected", "too_large", rowsRead: 0, importedRows: 0, rejected: 0, skipped: 0);
     }
 
     [Fact]
@@ -222,41 +314,30 @@ public sealed class CatalogueImportTests(PlatformFixture platform) : IDisposable
     private static string ReportKey(string key, PutObjectResponse put) =>
         $"reports/{key["imports/".Length..]}.{(string.IsNullOrEmpty(put.VersionId) || put.VersionId == "null" ? put.ETag.Trim('"') : put.VersionId)}.report.json";
 
-    /// <summary>The ObjectCreated:Put record S3 delivers for this upload, in AWS's documented shape.</summary>
-    private async Task<string> NotificationRecordAsync(string key, PutObjectResponse put)
+    /// <summary>The details of the <c>Catalogue Imported</c> events the bus accepted for <paramref name="key"/>.</summary>
+    private List<JsonElement> ImportedEvents(string key) =>
+    [
+        .. platform.Platform.Bus.Recent
+            .Where(e => e.DetailType == "Catalogue Imported")
+            .Select(e => JsonDocument.Parse(e.EventJson).RootElement.GetProperty("detail").Clone())
+            .Where(detail => detail.GetProperty("key").GetString() == key),
+    ];
+
+    /// <summary>The one <c>Catalogue Imported</c> event of <paramref name="key"/>, once published.</summary>
+    private async Task<JsonElement> WaitForImportedEventAsync(string key)
     {
-        var size = (await _s3.GetObjectMetadataAsync(Bucket, key, TestContext.Current.CancellationToken)).ContentLength;
-        var record = new Dictionary<string, object?>
-        {
-            ["eventVersion"] = "2.1",
-            ["eventSource"] = "aws:s3",
-            ["awsRegion"] = LocalPlatform.Region,
-            ["eventTime"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            ["eventName"] = "ObjectCreated:Put",
-            ["userIdentity"] = new Dictionary<string, string> { ["principalId"] = "AWS:LOCAL" },
-            ["requestParameters"] = new Dictionary<string, string> { ["sourceIPAddress"] = "127.0.0.1" },
-            ["responseElements"] = new Dictionary<string, string> { ["x-amz-request-id"] = "LOCAL", ["x-amz-id-2"] = "LOCAL" },
-            ["s3"] = new Dictionary<string, object?>
-            {
-                ["s3SchemaVersion"] = "1.0",
-                ["configurationId"] = "import-catalogue",
-                ["bucket"] = new Dictionary<string, object>
-                {
-                    ["name"] = Bucket,
-                    ["ownerIdentity"] = new Dictionary<string, string> { ["principalId"] = "LOCAL" },
-                    ["arn"] = "arn:aws:s3:::" + Bucket,
-                },
-                ["object"] = new Dictionary<string, object?>
-                {
-                    ["key"] = key,
-                    ["size"] = size,
-                    ["eTag"] = put.ETag.Trim('"'),
-                    ["versionId"] = put.VersionId,
-                    ["sequencer"] = "0055AED6DCD90281E5",
-                },
-            },
-        };
-        return JsonSerializer.Serialize(new Dictionary<string, object> { ["Records"] = new[] { record } });
+        var events = await Poll.UntilAsync(() => Task.FromResult(ImportedEvents(key)), found => found.Count > 0, TimeSpan.FromSeconds(30), $"the Catalogue Imported event of {key}");
+        return Assert.Single(events);
+    }
+
+    private static void AssertEvent(JsonElement detail, string key, PutObjectResponse put, string status, string? reason, int rowsRead, int importedRows, int rejected, int skipped)
+    {
+        Assert.Equal((Bucket, key, put.ETag.Trim('"'), put.VersionId), (detail.GetProperty("bucket").GetString(), detail.GetProperty("key").GetString(), detail.GetProperty("eTag").GetString(), detail.GetProperty("versionId").GetString()));
+        Assert.Equal((status, reason), (detail.GetProperty("status").GetString(), detail.TryGetProperty("reason", out var r) ? r.GetString() : null));
+        Assert.Equal(
+            (rowsRead, importedRows, rejected, skipped),
+            (detail.GetProperty("rowsRead").GetInt32(), detail.GetProperty("imported").GetInt32(), detail.GetProperty("rejected").GetInt32(), detail.GetProperty("skipped").GetInt32()));
+        Assert.Equal(ReportKey(key, put), detail.GetProperty("reportKey").GetString());
     }
 
     public void Dispose() => _s3.Dispose();
