@@ -288,6 +288,67 @@ public sealed class S3NotificationTests : IAsyncLifetime
         Assert.Equal(stored.ETag, Assert.Single(_inbox.Received).Records[0].S3.Object.ETag);
     }
 
+    [Fact]
+    public async Task Redeliver_StoredVersions_SendsTheOriginalRecordsAgain()
+    {
+        Store.AddNotification(Bucket, Imports, _inbox.DeliverAsync);
+        await EnableVersioningAsync();
+        var first = await Client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "imports/a b.csv", ContentBody = "first" }, Cancellation);
+        await PutAsync("imports/a b.csv", "second, longer");
+        await Inbox.DrainAsync(Store);
+        var (original, latest) = (_inbox.Received[0].ToJson(), _inbox.Received[1].ToJson());
+
+        var again = Store.Redeliver(Bucket, "imports/a b.csv");
+        var older = Store.Redeliver(Bucket, "imports/a b.csv", first.VersionId);
+        await Inbox.DrainAsync(Store);
+
+        Assert.Equal(latest, Assert.Single(again).ToJson());
+        Assert.Equal(original, Assert.Single(older).ToJson());
+        Assert.Equal([original, latest, latest, original], _inbox.Received.Select(n => n.ToJson()));
+        Assert.Equal("imports/a+b.csv", _inbox.Received[2].Records[0].S3.Object.Key);
+    }
+
+    [Fact]
+    public async Task Redeliver_NoMatchingRule_SendsNothing()
+    {
+        Store.AddNotification(Bucket, Imports, _inbox.DeliverAsync);
+        await PutAsync("reports/a.json");
+
+        var sent = Store.Redeliver(Bucket, "reports/a.json");
+        await Inbox.DrainAsync(Store);
+
+        Assert.Empty(sent);
+        Assert.Empty(_inbox.Received);
+    }
+
+    [Fact]
+    public async Task Redeliver_AfterADelete_UsesAFreshSequencerForTheDeleteButKeepsTheCreatedOne()
+    {
+        var removed = new Inbox();
+        Store.AddNotification(Bucket, Imports, _inbox.DeliverAsync);
+        Store.AddNotification(Bucket, new NotificationRule { Id = "removed", Events = ["s3:ObjectRemoved:*"], Prefix = "imports/" }, removed.DeliverAsync);
+        await EnableVersioningAsync();
+        var put = await Client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "imports/a.csv", ContentBody = "a" }, Cancellation);
+        await Client.DeleteObjectAsync(Bucket, "imports/a.csv", Cancellation);
+
+        var latest = Assert.Throws<S3Exception>(() => Store.Redeliver(Bucket, "imports/a.csv"));
+        var again = Store.Redeliver(Bucket, "imports/a.csv", put.VersionId);
+        await Inbox.DrainAsync(Store);
+
+        Assert.Equal("NoSuchKey", latest.Code);
+        var created = _inbox.Received.Select(n => n.Records[0].S3.Object.Sequencer).ToList();
+        Assert.Equal([created[0], created[0]], created);
+        Assert.Equal(created[0], Assert.Single(again).Records[0].S3.Object.Sequencer);
+        Assert.True(string.CompareOrdinal(Assert.Single(removed.Received).Records[0].S3.Object.Sequencer, created[0]) > 0);
+    }
+
+    [Fact]
+    public void Redeliver_MissingObjectOrVersion_FailsWithS3sCodes()
+    {
+        Assert.Equal("NoSuchKey", Assert.Throws<S3Exception>(() => Store.Redeliver(Bucket, "imports/none.csv")).Code);
+        Assert.Equal("NoSuchBucket", Assert.Throws<S3Exception>(() => Store.Redeliver("missing-bucket", "imports/none.csv")).Code);
+    }
+
     private async Task PutAsync(string key, string? body = null) =>
         await Client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = body ?? key }, Cancellation);
 

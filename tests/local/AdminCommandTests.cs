@@ -46,6 +46,29 @@ public sealed class AdminCommandTests(PlatformFixture platform)
     private static List<string> Lines(string output) => [.. output.Split('\n')];
 
     [Fact]
+    public async Task Outbox_OrderPlaced_ListsTheMailThePlatformSentWithSenderRecipientAndSubject()
+    {
+        // Arrange
+        var customer = await _api.CreateCustomerAsync();
+        var sku = await _api.CreateProductAsync(stock: 5);
+        var created = await _api.PlaceOrderAsync(OrderRequest.For(customer.Id).With(sku, 1), Guid.NewGuid().ToString("N"));
+        Assert.True(created.Status == HttpStatusCode.Created, created.ToString());
+        var orderId = created.Json.GetProperty("id").GetString()!;
+        var subject = $"We received your order {orderId}";
+        await Poll.UntilAsync(() => platform.SubjectsAbout(orderId).Contains(subject), TimeSpan.FromSeconds(60), $"the mail '{subject}'");
+        var mail = Assert.Single(platform.MailsTo(customer.Email), m => m.Subject == subject);
+
+        // Act
+        var (exitCode, output) = await RunnerProcess.RunAsync(["outbox", "--state", platform.StateDirectory], CommandDeadline);
+
+        // Assert
+        Assert.True(exitCode == 0, output);
+        var lines = Lines(output);
+        Assert.Matches(@"^\d+ message\(s\) in " + System.Text.RegularExpressions.Regex.Escape(Path.Combine(platform.StateDirectory, "outbox")), lines[0]);
+        Assert.Single(lines, line => line.Contains($"{mail.From} → {customer.Email}  {subject}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DeadLetters_PoisonEvent_ListedWithItsReasonAndRedrivenToTheFunction()
     {
         // Arrange: an Inventory Updated event the handler cannot read fails three attempts and lands in the on-failure queue.
