@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Playwright;
 using Platform.Local.Runner;
 using Platform.Tests.Local.Support;
+using static Microsoft.Playwright.Assertions;
 
 namespace Platform.Tests.Local;
 
@@ -10,6 +12,7 @@ namespace Platform.Tests.Local;
 public sealed class WatchModeTests : IAsyncDisposable
 {
     private const string GetUserHandler = "functions/user-functions/get-user/GetUserHandler.cs";
+    private const string Chromium = "/usr/bin/chromium";
     private static readonly TimeSpan StartDeadline = TimeSpan.FromMinutes(12);
     private static readonly TimeSpan RebuildDeadline = TimeSpan.FromMinutes(6);
     private readonly SourceCopy _sources = new();
@@ -24,7 +27,7 @@ public sealed class WatchModeTests : IAsyncDisposable
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Watch_FunctionSourceEdited_RebuildsOnlyThatFunctionAndKeepsOldBuildServingOnBuildError()
+    public async Task Watch_FunctionSourceEdited_RebuildsOnlyThatFunctionAndOnBuildErrorShowsItAndKeepsOldBuildServing()
     {
         // Arrange
         await StartAsync();
@@ -63,6 +66,25 @@ public sealed class WatchModeTests : IAsyncDisposable
         Assert.Contains("watch: building get-user failed", Log, StringComparison.Ordinal);
         Assert.Contains("error CS1002", Log, StringComparison.Ordinal);
         Assert.True(afterFailure.Status == HttpStatusCode.NotFound && afterFailure.Body.Contains("(watched)", StringComparison.Ordinal), afterFailure.ToString());
+        await AssertPageShowsBuildErrorAsync("get-user", "CS1002");
+    }
+
+    private async Task AssertPageShowsBuildErrorAsync(string function, string error)
+    {
+        Assert.True(File.Exists(Chromium), $"Chromium is not installed at {Chromium}: install Debian's chromium package (apt-get install -y chromium).");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1500, Height = 1000 } });
+        await page.GotoAsync(_platform!.PageUrl.ToString());
+
+        var banner = page.Locator("#build-errors");
+        await Expect(banner).ToBeVisibleAsync();
+        await Expect(banner).ToContainTextAsync($"{function}: build failed");
+        await Expect(banner).ToContainTextAsync(error);
+        await Expect(page.Locator($"#functions tr[data-function='{function}'] [data-stat='build']")).ToHaveAttributeAsync("data-build", "failed");
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "watch-build-error.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
     }
 
     public async ValueTask DisposeAsync()
