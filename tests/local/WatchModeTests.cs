@@ -64,6 +64,8 @@ public sealed class WatchModeTests : IAsyncDisposable
         var errors = failed!.Value.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.Contains(errors, line => line.Contains("GetUserHandler.cs", StringComparison.Ordinal) && line.Contains("error CS1002", StringComparison.Ordinal));
         Assert.Contains("watch: building get-user failed", Log, StringComparison.Ordinal);
+        // Each edit raises several file events; the debounce makes one build of each.
+        Assert.Equal(2, Log.Split('\n').Count(line => line.StartsWith("watch: rebuilding", StringComparison.Ordinal)));
         Assert.Contains("error CS1002", Log, StringComparison.Ordinal);
         Assert.True(afterFailure.Status == HttpStatusCode.NotFound && afterFailure.Body.Contains("(watched)", StringComparison.Ordinal), afterFailure.ToString());
         await AssertPageShowsBuildErrorAsync("get-user", "CS1002");
