@@ -30,6 +30,8 @@ namespace Platform.Local
                                   wait these before the first and second retry of a failed asynchronous invocation
                                   instead of Lambda's 1m,2m (durations like 500ms, 1s, 2m)
               --jit               run JIT builds of the functions (faster to build, slower to start) instead of Native AOT
+              --watch             rebuild a function when its source (or a shared library it uses) changes, and swap it in
+                                  without failing requests in flight; rebuilds are JIT builds, even without --jit
               --stack <name>      the stack whose settings to use (Pulumi.<name>.yaml; default dev)
               --config-file <f>   read the stack's settings from this file instead of Pulumi.<stack>.yaml
               --state <dir>       where state is kept (default .local/ in the repository)
@@ -77,6 +79,11 @@ namespace Platform.Local
             await using var platform = await LocalPlatform.StartAsync(options, Console.Out, stop.Token);
             var demoCustomer = await platform.SeedDemoDataAsync(stop.Token);
             platform.PrintSummary(Console.Out, demoCustomer);
+            if (options.Watch)
+            {
+                Console.WriteLine($"Watching {Path.Combine(options.FunctionSourceRoot, "functions")}: a changed function is rebuilt (JIT) and swapped in; build errors show here and on the web page.");
+            }
+
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);
@@ -210,6 +217,9 @@ namespace Platform.Local
                         break;
                     case "--jit" when command.Name == "run":
                         options = options with { Jit = true };
+                        break;
+                    case "--watch" when command.Name == "run":
+                        options = options with { Watch = true };
                         break;
                     case "--stack" when command.Name == "run":
                         options = options with { Stack = Value() };

@@ -294,10 +294,38 @@ internal sealed class PageApi : IDisposable
                 writer.WriteNumber("reservedConcurrency", reserved);
             }
 
+            WriteBuild(writer, function.Name);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>Watch mode's latest build of the function, when it was rebuilt: <c>{ state, at, durationMs, errors }</c>.</summary>
+    private void WriteBuild(Utf8JsonWriter writer, string function)
+    {
+        if (_platform.Watcher?.Status.GetValueOrDefault(function) is not { } build)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("build");
+        writer.WriteString("state", build.State switch
+        {
+            Runner.Watch.BuildState.Building => "building",
+            Runner.Watch.BuildState.Ok => "ok",
+            _ => "failed",
+        });
+        writer.WriteString("at", build.At);
+        WriteMilliseconds(writer, "durationMs", build.Duration);
+        writer.WriteStartArray("errors");
+        foreach (var line in build.Errors)
+        {
+            writer.WriteStringValue(line);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     private static void WriteMilliseconds(Utf8JsonWriter writer, string name, TimeSpan? value)

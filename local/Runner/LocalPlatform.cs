@@ -41,6 +41,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
     private LocalJwtIssuer? _jwt;
     private ILoggerFactory? _loggerFactory;
     private PageApi? _page;
+    private Watch.FunctionWatcher? _watcher;
 
     private LocalPlatform(RunnerOptions options, TextWriter log)
     {
@@ -85,6 +86,9 @@ internal sealed class LocalPlatform : IAsyncDisposable
     public string? DemoCustomerId { get; private set; }
 
     public string DevelopmentToken { get; private set; } = string.Empty;
+
+    /// <summary>Watch mode's rebuilds, when the runner watches the sources (<c>--watch</c>).</summary>
+    public Watch.FunctionWatcher? Watcher => _watcher;
 
     /// <summary>Builds and starts everything; on any failure stops what was started and throws <see cref="StartupException"/>.</summary>
     public static async Task<LocalPlatform> StartAsync(RunnerOptions options, TextWriter log, CancellationToken cancellationToken)
@@ -156,6 +160,15 @@ internal sealed class LocalPlatform : IAsyncDisposable
         WireSchedules();
         WireBuckets();
         await StartGatewayAsync();
+        StartWatching();
+    }
+
+    private void StartWatching()
+    {
+        if (_options.Watch)
+        {
+            _watcher = Watch.FunctionWatcher.Start(_options, Model.Functions, Functions, _log, TimeProvider.System);
+        }
     }
 
     private PlatformModel LoadModel()
@@ -558,6 +571,11 @@ internal sealed class LocalPlatform : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        if (_watcher is not null)
+        {
+            await _watcher.DisposeAsync();
+        }
+
         if (_scheduler is not null)
         {
             await _scheduler.DisposeAsync();

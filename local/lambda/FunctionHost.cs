@@ -19,6 +19,8 @@ public sealed class FunctionHost : IAsyncDisposable
     private readonly HashSet<FunctionInstance> _instances = [];
     private readonly StatsCollector _stats = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<FunctionInstance> _retired = [];
+    private FunctionSpec _spec;
     private bool _stopped;
     private int _disposed;
 
@@ -33,14 +35,14 @@ public sealed class FunctionHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfNegative(spec.ConcurrencyLimit);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(spec.Timeout, TimeSpan.Zero);
-        Spec = spec;
+        _spec = spec;
         _logger = logger;
         _time = timeProvider;
         _capacity = new SemaphoreSlim(spec.ConcurrencyLimit, Math.Max(spec.ConcurrencyLimit, 1));
     }
 
-    /// <summary>The function this host runs.</summary>
-    public FunctionSpec Spec { get; }
+    /// <summary>The function this host runs; new instances start from it.</summary>
+    public FunctionSpec Spec => Volatile.Read(ref _spec);
 
     /// <summary>The process ids of the instances alive now.</summary>
     public IReadOnlyList<int> InstanceProcessIds
@@ -131,6 +133,39 @@ public sealed class FunctionHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Replaces the function's build: new invocations start instances of <paramref name="spec"/>, and no old instance is reused.</summary>
+    /// <remarks>
+    /// Idle instances of the old build are stopped now; busy ones finish the invocation they are handling and are stopped when they
+    /// release it, so no request in flight fails. The old executable must stay on disk until then. The name and concurrency stay.
+    /// </remarks>
+    /// <param name="spec">The new build: its executable, arguments and environment.</param>
+    public async Task SwapAsync(FunctionSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped), this);
+        var current = Spec;
+        if (spec.Name != current.Name || spec.ConcurrencyLimit != current.ConcurrencyLimit)
+        {
+            throw new ArgumentException("A swap replaces the build, not the function's name or concurrency.", nameof(spec));
+        }
+
+        List<FunctionInstance> idle;
+        lock (_lock)
+        {
+            Volatile.Write(ref _spec, spec);
+            idle = [.. _idle];
+            _idle.Clear();
+            foreach (var instance in idle)
+            {
+                _instances.Remove(instance);
+            }
+
+            _retired.UnionWith(_instances);
+        }
+
+        await Task.WhenAll(idle.Select(instance => instance.DisposeAsync().AsTask()));
+    }
+
     /// <summary>Kills every instance and stops their Runtime API endpoints; invocations in flight fail.</summary>
     public async Task StopAsync()
     {
@@ -141,6 +176,7 @@ public sealed class FunctionHost : IAsyncDisposable
             instances = [.. _instances];
             _instances.Clear();
             _idle.Clear();
+            _retired.Clear();
         }
 
         // Read-only once disposed, so a StopAsync after DisposeAsync is a no-op.
@@ -181,7 +217,8 @@ public sealed class FunctionHost : IAsyncDisposable
             }
         }
 
-        var instance = await FunctionInstance.StartAsync(Spec, _logger, _time, cancellationToken);
+        var spec = Spec;
+        var instance = await FunctionInstance.StartAsync(spec, _logger, _time, cancellationToken);
         bool stopped;
         lock (_lock)
         {
@@ -189,6 +226,11 @@ public sealed class FunctionHost : IAsyncDisposable
             if (!stopped)
             {
                 _instances.Add(instance);
+                if (!ReferenceEquals(spec, _spec))
+                {
+                    // Started from the build a swap replaced while it was starting: it serves this invocation only.
+                    _retired.Add(instance);
+                }
             }
         }
 
@@ -205,7 +247,8 @@ public sealed class FunctionHost : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (!_stopped && instance.IsHealthy)
+            var retired = _retired.Remove(instance);
+            if (!_stopped && instance.IsHealthy && !retired)
             {
                 _idle.Push(instance);
                 return;

@@ -100,8 +100,28 @@ function renderFunctions(functions) {
     stat('p50Ms', f.p50Ms),
     stat('p99Ms', f.p99Ms),
     stat('instances', f.instances),
-    stat('asyncPending', f.asyncPending)));
+    stat('asyncPending', f.asyncPending),
+    buildCell(f.build)));
   replaceRows(document.querySelector('#functions tbody'), rows);
+  renderBuildErrors(functions.filter(f => f.build && f.build.state === 'failed'));
+}
+
+// Watch mode's latest rebuild of a function: building, swapped in (with when and how long), or failed.
+function buildCell(build) {
+  if (!build) {
+    return el('td', { 'data-stat': 'build' });
+  }
+  const text = build.state === 'ok' ? `swapped in ${clock(build.at)} (${(build.durationMs / 1000).toFixed(1)} s)`
+    : build.state === 'building' ? 'building…' : `failed ${clock(build.at)}, previous build serving`;
+  return el('td', { class: build.state === 'failed' ? 'bad' : '', 'data-stat': 'build', 'data-build': build.state, text });
+}
+
+function renderBuildErrors(failed) {
+  const banner = document.getElementById('build-errors');
+  banner.hidden = failed.length === 0;
+  banner.replaceChildren(...failed.map(f => el('div', {},
+    el('strong', { text: `${f.name}: build failed; the previous build keeps serving` }),
+    el('pre', { text: f.build.errors.join('\n') }))));
 }
 
 function stat(name, value, bad) {
