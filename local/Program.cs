@@ -19,6 +19,8 @@ namespace Platform.Local
                    dotnet run --project local -- dlq list                       list the dead-letter queues, their messages and why
                    dotnet run --project local -- dlq redrive <queue> (--all | <message id>...)
                                                                                 send dead letters back to where they failed
+                   dotnet run --project local -- trace <order id | trace id> [--json]
+                                                                                print what one order or request caused, with timings
 
             Options:
               --port <n>          the HTTP API's port (default 3000); EventBridge, SQS, SES, DynamoDB and S3 take the next five
@@ -39,7 +41,7 @@ namespace Platform.Local
                 return command.Name switch
                 {
                     "outbox" => ListOutbox(options),
-                    "events tail" or "dlq list" or "dlq redrive" => await RunAdminCommandAsync(command, options),
+                    "events tail" or "dlq list" or "dlq redrive" or "trace" => await RunAdminCommandAsync(command, options),
                     "import" => await ImportAsync(command, options),
                     _ => await RunPlatformAsync(options),
                 };
@@ -93,6 +95,7 @@ namespace Platform.Local
             {
                 "events tail" => await admin.TailEventsAsync(command.Recent, command.Json, stop.Token),
                 "dlq list" => await admin.ListDeadLettersAsync(stop.Token),
+                "trace" => await admin.TraceAsync(command.TraceKey!, command.Json, stop.Token),
                 _ => await admin.RedriveAsync(command.Queue!, command.MessageIds, stop.Token),
             };
         }
@@ -154,6 +157,15 @@ namespace Platform.Local
             {
                 throw new UsageException("dlq needs a subcommand: dlq list, or dlq redrive <queue> (--all | <message id>...).");
             }
+            else if (args is ["trace", var key, ..] && !key.StartsWith('-'))
+            {
+                command = new ParsedCommand("trace") { TraceKey = key };
+                i = 2;
+            }
+            else if (args is ["trace", ..])
+            {
+                throw new UsageException("trace needs an order id or a trace id: trace <order id | trace id>.");
+            }
             else if (args is ["import", var file, ..] && !file.StartsWith('-'))
             {
                 command = new ParsedCommand("import") { File = Path.GetFullPath(file) };
@@ -204,7 +216,7 @@ namespace Platform.Local
                             Recent = int.TryParse(recent, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"--recent must be a count; it is '{recent}'."),
                         };
                         break;
-                    case "--json" when command.Name == "events tail":
+                    case "--json" when command.Name is "events tail" or "trace":
                         command = command with { Json = true };
                         break;
                     case "--all" when command.Name == "dlq redrive":
@@ -268,5 +280,7 @@ namespace Platform.Local
         public IReadOnlyList<string> MessageIds { get; init; } = [];
 
         public string? File { get; init; }
+
+        public string? TraceKey { get; init; }
     }
 }

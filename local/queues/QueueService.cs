@@ -123,7 +123,12 @@ public sealed class QueueService
     }
 
     /// <summary>Sends a message, delayed by <paramref name="delay"/> or else by the queue's delay.</summary>
-    public SentMessage Send(string queueName, string body, IReadOnlyDictionary<string, MessageAttributeValue>? attributes = null, TimeSpan? delay = null)
+    /// <param name="queueName">The queue.</param>
+    /// <param name="body">The message body.</param>
+    /// <param name="attributes">The user message attributes.</param>
+    /// <param name="delay">The message's delay; null uses the queue's.</param>
+    /// <param name="awsTraceHeader">The X-Ray trace header (the <c>AWSTraceHeader</c> system attribute), kept with the message and returned on receive.</param>
+    public SentMessage Send(string queueName, string body, IReadOnlyDictionary<string, MessageAttributeValue>? attributes = null, TimeSpan? delay = null, string? awsTraceHeader = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         attributes ??= new Dictionary<string, MessageAttributeValue>();
@@ -145,6 +150,7 @@ public sealed class QueueService
                 MessageAttributes = new Dictionary<string, MessageAttributeValue>(attributes, StringComparer.Ordinal),
                 SentAt = now,
                 VisibleAt = now + (delay ?? queue.Attributes.Delay),
+                AwsTraceHeader = awsTraceHeader,
             };
             queue.DropExpired(now);
             queue.Messages.Add(message);
