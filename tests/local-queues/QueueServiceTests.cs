@@ -13,6 +13,20 @@ public sealed class QueueServiceTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
+    public async Task Constructor_SameStateDirectory_KeepsTheAwsTraceHeader()
+    {
+        const string Trace = "Root=1-6753a1b2-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1";
+        var before = CreateSut();
+        before.CreateQueue("payments");
+        before.Send("payments", "traced", awsTraceHeader: Trace);
+        before.Send("payments", "untraced");
+
+        var received = await CreateSut().ReceiveAsync("payments", new ReceiveOptions { MaxNumberOfMessages = 10 }, Ct);
+
+        Assert.Equal([Trace, null], received.Select(message => message.AwsTraceHeader));
+    }
+
+    [Fact]
     public async Task Constructor_SameStateDirectory_KeepsQueuesMessagesAndInFlightState()
     {
         var before = CreateSut();
