@@ -141,6 +141,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         }
 
         Queues = new QueueService(new QueueServiceOptions { Region = Region, StateDirectory = Path.Combine(_options.StateDirectory, "queues") });
+        Queues.MessageDeadLettered += Traces.OnMessageDeadLettered;
         Outbox = new Outbox(Path.Combine(_options.StateDirectory, "outbox"), TimeProvider.System);
         _bus = new EventBusEndpoint(new EventBusOptions { Region = Region });
         _bus.EventMatched += Traffic.OnEventMatched;

@@ -205,6 +205,19 @@ internal sealed class TraceStore(TimeProvider time, int capacity = TraceStore.De
             $"event {eventId} not delivered to {attribute("TARGET_ARN")} after {attribute("RETRY_ATTEMPTS")} retries: {attribute("ERROR_MESSAGE")}"));
     }
 
+    /// <summary>A queue message received too often, moved to its dead-letter queue, under the trace it was sent with.</summary>
+    public void OnMessageDeadLettered(object? sender, Platform.Local.Queues.DeadLetteredMessage moved)
+    {
+        ArgumentNullException.ThrowIfNull(moved);
+        Add(moved.Message.AwsTraceHeader, new TraceSpan(
+            "dead-letter",
+            moved.DeadLetterQueue,
+            time.GetUtcNow(),
+            TimeSpan.Zero,
+            "MaxReceiveCount",
+            string.Create(CultureInfo.InvariantCulture, $"message id {moved.Message.MessageId} from queue {moved.SourceQueue} after {moved.Message.ApproximateReceiveCount} receives")));
+    }
+
     private static string? OrderIdOf(string eventJson)
     {
         try

@@ -70,3 +70,9 @@ public readonly record struct QueueCounters(long Sent, long Received, long Delet
 /// <param name="TraceHeader">The invocation's trace header: the first record's <c>AWSTraceHeader</c>, or null when no record has one.</param>
 /// <param name="Messages">The received messages, in the event's order.</param>
 public sealed record QueueBatch(string EventJson, string? TraceHeader, IReadOnlyList<QueueMessage> Messages);
+
+/// <summary>A message moved to a dead-letter queue after too many receives.</summary>
+/// <param name="SourceQueue">The queue it was received from.</param>
+/// <param name="DeadLetterQueue">The dead-letter queue that holds it now.</param>
+/// <param name="Message">The message, with its receive count and trace header.</param>
+public sealed record DeadLetteredMessage(string SourceQueue, string DeadLetterQueue, QueueMessage Message);
