@@ -492,7 +492,7 @@ internal sealed class PageApi : IDisposable
         }
 
         var trace = _platform.Traces.Find(key)
-            ?? throw new PageApiException(null, $"No trace of '{key}' is known: the runner keeps the last {TraceStore.DefaultCapacity.ToString(CultureInfo.InvariantCulture)} traces since it started.", StatusCodes.Status404NotFound);
+            ?? throw new PageApiException(null, $"No trace of '{key}' is known: the runner keeps the {TraceStore.DefaultCapacity.ToString(CultureInfo.InvariantCulture)} most recently active traces since it started.", StatusCodes.Status404NotFound);
         await AdminApi.WriteJsonAsync(context, StatusCodes.Status200OK, writer => WriteTrace(writer, trace));
     }
 

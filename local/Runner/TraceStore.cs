@@ -20,8 +20,8 @@ internal sealed record TraceView(string TraceId, IReadOnlyList<string> OrderIds,
 
 /// <summary>The runner's traces: every step the platform takes, grouped by the X-Ray trace id that AWS propagates through it.</summary>
 /// <remarks>
-/// In memory only, bounded: the last <see cref="DefaultCapacity"/> traces (by first step) with at most <see cref="MaxSpansPerTrace"/>
-/// steps each; older ones are forgotten with their order ids. Fed by the gateway, the function hosts, the bus, the queue targets
+/// In memory only, bounded: the <see cref="DefaultCapacity"/> traces that had a step most recently, with at most
+/// <see cref="MaxSpansPerTrace"/> steps each; the one quiet longest is forgotten first, with its order ids. Fed by the gateway, the function hosts, the bus, the queue targets
 /// and pollers, the SES endpoint and the dead-letter paths.
 /// </remarks>
 internal sealed class TraceStore(TimeProvider time, int capacity = TraceStore.DefaultCapacity)
@@ -31,7 +31,7 @@ internal sealed class TraceStore(TimeProvider time, int capacity = TraceStore.De
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Trace> _traces = new(StringComparer.Ordinal);
-    private readonly Queue<string> _age = new();
+    private readonly LinkedList<string> _age = new();
     private readonly Dictionary<string, string> _orders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _requests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _events = new(StringComparer.Ordinal);
@@ -240,12 +240,16 @@ internal sealed class TraceStore(TimeProvider time, int capacity = TraceStore.De
     {
         if (_traces.TryGetValue(root, out var trace))
         {
+            // A trace still growing stays: the one forgotten first is the one that has been quiet longest.
+            _age.Remove(trace.Age);
+            _age.AddLast(trace.Age);
             return trace;
         }
 
-        while (_traces.Count >= capacity && _age.TryDequeue(out var oldest))
+        while (_traces.Count >= capacity && _age.First is { } oldest)
         {
-            if (_traces.Remove(oldest, out var forgotten))
+            _age.RemoveFirst();
+            if (_traces.Remove(oldest.Value, out var forgotten))
             {
                 foreach (var orderId in forgotten.OrderIds)
                 {
@@ -264,14 +268,15 @@ internal sealed class TraceStore(TimeProvider time, int capacity = TraceStore.De
             }
         }
 
-        trace = new Trace();
+        trace = new Trace(_age.AddLast(root));
         _traces[root] = trace;
-        _age.Enqueue(root);
         return trace;
     }
 
-    private sealed class Trace
+    private sealed class Trace(LinkedListNode<string> age)
     {
+        public LinkedListNode<string> Age => age;
+
         public List<TraceSpan> Spans { get; } = [];
 
         public List<string> OrderIds { get; } = [];

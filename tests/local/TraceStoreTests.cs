@@ -57,6 +57,20 @@ public sealed class TraceStoreTests
         Assert.NotNull(sut.Find(TraceId(3)));
     }
 
+    [Fact]
+    public void Add_BeyondCapacity_KeepsATraceThatHadARecentStep()
+    {
+        var sut = CreateSut(capacity: 2);
+        sut.Add(Header(1), Span("request", "POST /orders", Now));
+        sut.Add(Header(2), Span("request", "GET /orders/{id}", Now));
+        sut.Add(Header(1), Span("invocation", "create-order", Now));
+
+        sut.Add(Header(3), Span("request", "GET /orders/{id}", Now));
+
+        Assert.NotNull(sut.Find(TraceId(1)));
+        Assert.Null(sut.Find(TraceId(2)));
+    }
+
     private static TraceStore CreateSut(int capacity) => new(TimeProvider.System, capacity);
 
     private static string TraceId(int n) => $"1-6753a1b2-{n:x24}";
