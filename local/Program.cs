@@ -21,6 +21,8 @@ namespace Platform.Local
                    dotnet run --project local -- dlq list                       list the dead-letter queues, their messages and why
                    dotnet run --project local -- dlq redrive <queue> (--all | <message id>...)
                                                                                 send dead letters back to where they failed
+                   dotnet run --project local -- trace <order id | trace id> [--json]
+                                                                                print what one order or request caused, with timings
 
             Options:
               --port <n>          the HTTP API's port (default 3000); EventBridge, SQS, SES, DynamoDB and S3 take the next five
@@ -46,7 +48,7 @@ namespace Platform.Local
                 return command.Name switch
                 {
                     "outbox" => ListOutbox(options),
-                    "events tail" or "dlq list" or "dlq redrive" => await RunAdminCommandAsync(command, options),
+                    "events tail" or "dlq list" or "dlq redrive" or "trace" => await RunAdminCommandAsync(command, options),
                     "import" => await ImportAsync(command, options),
                     "notify" => await RunAdminCommandAsync(command, options),
                     _ => await RunPlatformAsync(options),
@@ -108,6 +110,7 @@ namespace Platform.Local
                 "dlq list" => await admin.ListDeadLettersAsync(stop.Token),
                 "notify" => await admin.NotifyAsync(
                     LocalPlatform.BucketName(Platform.Infra.Definition.PlatformDefinition.CatalogueBucket), command.Key!, command.VersionId, stop.Token),
+                "trace" => await admin.TraceAsync(command.TraceKey!, command.Json, stop.Token),
                 _ => await admin.RedriveAsync(command.Queue!, command.MessageIds, stop.Token),
             };
         }
@@ -168,6 +171,15 @@ namespace Platform.Local
             else if (args is ["dlq", ..])
             {
                 throw new UsageException("dlq needs a subcommand: dlq list, or dlq redrive <queue> (--all | <message id>...).");
+            }
+            else if (args is ["trace", var traceKey, ..] && !traceKey.StartsWith('-'))
+            {
+                command = new ParsedCommand("trace") { TraceKey = traceKey };
+                i = 2;
+            }
+            else if (args is ["trace", ..])
+            {
+                throw new UsageException("trace needs an order id or a trace id: trace <order id | trace id>.");
             }
             else if (args is ["import", var file, ..] && !file.StartsWith('-'))
             {
@@ -237,7 +249,7 @@ namespace Platform.Local
                             Recent = int.TryParse(recent, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"--recent must be a count; it is '{recent}'."),
                         };
                         break;
-                    case "--json" when command.Name == "events tail":
+                    case "--json" when command.Name is "events tail" or "trace":
                         command = command with { Json = true };
                         break;
                     case "--all" when command.Name == "dlq redrive":
@@ -331,5 +343,7 @@ namespace Platform.Local
         public string? Key { get; init; }
 
         public string? VersionId { get; init; }
+
+        public string? TraceKey { get; init; }
     }
 }

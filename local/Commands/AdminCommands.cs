@@ -129,6 +129,45 @@ internal sealed class AdminCommands(Uri gateway, TextWriter output) : IDisposabl
         return 0;
     }
 
+    /// <summary><c>trace</c>: the steps of one trace (found by its id or an order id), as a timeline with offsets and durations.</summary>
+    public async Task<int> TraceAsync(string traceIdOrOrderId, bool json, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "_local/api/traces/" + Uri.EscapeDataString(traceIdOrOrderId), HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        await output.WriteLineAsync(json ? body : FormatTrace(body));
+        return 0;
+    }
+
+    /// <summary>A heading with the trace id and its orders, then one line per step: offset from the first, duration, kind, name, outcome, detail.</summary>
+    public static string FormatTrace(string data)
+    {
+        using var document = JsonDocument.Parse(data);
+        var root = document.RootElement;
+        var orders = root.GetProperty("orderIds").EnumerateArray().Select(order => order.GetString()).ToList();
+        var spans = root.GetProperty("spans").EnumerateArray().ToList();
+        var text = new System.Text.StringBuilder();
+        text.Append(CultureInfo.InvariantCulture,
+            $"Trace {root.GetProperty("traceId").GetString()}{(orders.Count == 0 ? string.Empty : "  order " + string.Join(", ", orders))}  started {root.GetProperty("start").GetDateTimeOffset().ToLocalTime():HH:mm:ss.fff}, {spans.Count} step(s) over {root.GetProperty("durationMs").GetDouble():F0} ms");
+        text.AppendLine();
+        text.AppendLine("    offset  duration  step");
+        foreach (var span in spans)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"  {"+" + span.GetProperty("offsetMs").GetDouble().ToString("F0", CultureInfo.InvariantCulture) + " ms",9} {span.GetProperty("durationMs").GetDouble().ToString("F0", CultureInfo.InvariantCulture) + " ms",9}  {Indent(span.GetProperty("kind").GetString())}{span.GetProperty("kind").GetString(),-14} {span.GetProperty("name").GetString(),-28} {span.GetProperty("outcome").GetString(),-14} {span.GetProperty("detail").GetString()}");
+            text.AppendLine();
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>Causes left, effects right: the request, then invocations, then what they emit.</summary>
+    private static string Indent(string? kind) => kind switch
+    {
+        "request" => string.Empty,
+        "invocation" => "  ",
+        _ => "    ",
+    };
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpCompletionOption completion, CancellationToken cancellationToken, HttpContent? content = null)
     {
         HttpResponseMessage response;

@@ -20,6 +20,7 @@ namespace Platform.Local.Page;
 /// <item><c>GET /_local/api/platform</c>: stack, URLs, the development token, routes, schedules and event types for the controls.</item>
 /// <item><c>GET /_local/api/functions</c>, <c>/queues</c>, <c>/outbox?limit=N</c>, <c>/events?limit=N</c>, <c>/architecture</c>.</item>
 /// <item><c>GET /_local/api/orders/{id}/activity</c>: the bus events and mails that mention an order.</item>
+/// <item><c>GET /_local/api/traces/{trace id or order id}</c>: one trace's steps with offsets and durations (404 when unknown).</item>
 /// <item><c>POST /_local/api/invoke-route</c> <c>{"method","path","headers"?,"body"?}</c>: a request through the gateway.</item>
 /// <item><c>POST /_local/api/put-event</c> <c>{"source","detailType","detail"}</c>: an event on the platform's bus.</item>
 /// <item><c>POST /_local/api/schedules/{name}/fire</c>: a schedule fired now.</item>
@@ -108,6 +109,10 @@ internal sealed class PageApi : IDisposable
             {
                 var orderId = Uri.UnescapeDataString(path[(Api.Length + "/orders/".Length)..^"/activity".Length]);
                 await OrderActivityAsync(context, orderId);
+            }
+            else if (get && path.StartsWith(Api + "/traces/", StringComparison.Ordinal))
+            {
+                await TraceAsync(context, Uri.UnescapeDataString(path[(Api.Length + "/traces/".Length)..]));
             }
             else if (post && path == Api + "/invoke-route")
             {
@@ -504,6 +509,52 @@ internal sealed class PageApi : IDisposable
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
+    }
+
+    private async Task TraceAsync(HttpContext context, string key)
+    {
+        if (!Platform.Local.Gateway.TraceHeader.IsTraceId(key) && Platform.Local.Gateway.TraceHeader.Root(key) is null
+            && (key.Length is 0 or > MaxOrderIdLength || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            throw new PageApiException("traceIdOrOrderId", $"'{key}' is neither a trace id (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx) nor an order id.");
+        }
+
+        var trace = _platform.Traces.Find(key)
+            ?? throw new PageApiException(null, $"No trace of '{key}' is known: the runner keeps the {TraceStore.DefaultCapacity.ToString(CultureInfo.InvariantCulture)} most recently active traces since it started.", StatusCodes.Status404NotFound);
+        await AdminApi.WriteJsonAsync(context, StatusCodes.Status200OK, writer => WriteTrace(writer, trace));
+    }
+
+    private static void WriteTrace(Utf8JsonWriter writer, TraceView trace)
+    {
+        var start = trace.Spans.Count == 0 ? DateTimeOffset.MinValue : trace.Spans[0].Start;
+        var end = trace.Spans.Count == 0 ? start : trace.Spans.Max(span => span.Start + span.Duration);
+        writer.WriteStartObject();
+        writer.WriteString("traceId", trace.TraceId);
+        writer.WriteStartArray("orderIds");
+        foreach (var orderId in trace.OrderIds)
+        {
+            writer.WriteStringValue(orderId);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("start", start);
+        writer.WriteNumber("durationMs", Math.Round((end - start).TotalMilliseconds, 1));
+        writer.WriteStartArray("spans");
+        foreach (var span in trace.Spans)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", span.Kind);
+            writer.WriteString("name", span.Name);
+            writer.WriteString("start", span.Start);
+            writer.WriteNumber("offsetMs", Math.Round((span.Start - start).TotalMilliseconds, 1));
+            writer.WriteNumber("durationMs", Math.Round(span.Duration.TotalMilliseconds, 1));
+            writer.WriteString("outcome", span.Outcome);
+            writer.WriteString("detail", span.Detail);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     private static bool Mentions(OutboxMessage mail, string text) =>

@@ -82,6 +82,9 @@ internal sealed class LocalPlatform : IAsyncDisposable
     /// <summary>Requests, matched events, queue records and firings along each edge of the architecture.</summary>
     public PlatformTraffic Traffic { get; } = new();
 
+    /// <summary>The last traces: each request's chain of invocations, events and queue messages.</summary>
+    public TraceStore Traces { get; } = new(TimeProvider.System);
+
     /// <summary>The demo customer seeded by <see cref="SeedDemoDataAsync"/>, once it has run.</summary>
     public string? DemoCustomerId { get; private set; }
 
@@ -142,15 +145,19 @@ internal sealed class LocalPlatform : IAsyncDisposable
         }
 
         Queues = new QueueService(new QueueServiceOptions { Region = Region, StateDirectory = Path.Combine(_options.StateDirectory, "queues") });
+        Queues.MessageDeadLettered += Traces.OnMessageDeadLettered;
         Outbox = new Outbox(Path.Combine(_options.StateDirectory, "outbox"), TimeProvider.System);
         _bus = new EventBusEndpoint(new EventBusOptions { Region = Region });
         _bus.EventMatched += Traffic.OnEventMatched;
+        _bus.EventMatched += Traces.OnEventMatched;
         _bus.DeliveryExhausted += Traffic.OnDeliveryExhausted;
+        _bus.DeliveryExhausted += Traces.OnDeliveryExhausted;
         DeadLetters = new DeadLetters(Queues);
 
         await StartServerAsync(_options.EventBridgePort, _bus.HandleAsync);
         await StartServerAsync(_options.SqsPort, new SqsEndpoint(Queues).HandleAsync);
-        await StartServerAsync(_options.SesPort, new SesEndpoint(Outbox).HandleAsync);
+        var ses = new SesEndpoint(Outbox);
+        await StartServerAsync(_options.SesPort, context => TraceEmailAsync(context, ses.HandleAsync));
         Storage = new ObjectStore(new ObjectStoreOptions { StateDirectory = Path.Combine(_options.StateDirectory, "s3"), Region = Region });
         await StartServerAsync(_options.S3Port, new S3Endpoint(Storage).HandleAsync);
 
@@ -229,6 +236,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
                 },
                 _loggerFactory!.CreateLogger("function." + function.Name),
                 TimeProvider.System);
+            host.InvocationCompleted += Traces.OnInvocationCompleted;
             _hosts.Add(host);
             hosts[function.Name] = host;
         }
@@ -250,6 +258,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
             });
 
             DeadLetters.AddQueueRedrive(dlq, queue.Name);
+            var queueName = queue.Name;
             var consumer = Model.Function(queue.Consumer);
             var trigger = consumer.Triggers.OfType<QueueTrigger>().Single(t => t.QueueName == queue.Name);
             var host = Functions[consumer.Name];
@@ -261,12 +270,12 @@ internal sealed class LocalPlatform : IAsyncDisposable
                     MaximumBatchingWindow = TimeSpan.FromSeconds(trigger.MaximumBatchingWindowSeconds),
                     ReportBatchItemFailures = trigger.ReportBatchItemFailures,
                 },
-                async (eventJson, token) =>
+                async (batch, token) =>
                 {
-                    var result = await host.InvokeAsync(Encoding.UTF8.GetBytes(eventJson), InvocationOptions.Synchronous, token);
+                    TraceReceived(queueName, batch);
+                    var result = await host.InvokeAsync(Encoding.UTF8.GetBytes(batch.EventJson), new InvocationOptions { TraceId = batch.TraceHeader }, token);
                     return result.Status == InvocationStatus.Success ? Encoding.UTF8.GetString(result.Payload.Span) : null;
                 });
-            var queueName = queue.Name;
             poller.BatchCompleted += (_, batch) => Traffic.OnBatchCompleted(queueName, batch);
             _pollers.Add(Task.Run(() => poller.RunAsync(_stopping.Token)));
         }
@@ -292,7 +301,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
         {
             var dlq = queue.FedBy.RuleName + "-dlq";
             Queues.CreateQueue(dlq);
-            _bus!.AddRule(BusName, queue.FedBy.RuleName, PatternJson(queue.FedBy.Pattern), new QueueEventTarget(Queues, queue.Name), delivery, new QueueDeadLetterSink(Queues, dlq));
+            _bus!.AddRule(BusName, queue.FedBy.RuleName, PatternJson(queue.FedBy.Pattern), new QueueEventTarget(Queues, queue.Name, Traces, TimeProvider.System), delivery, new QueueDeadLetterSink(Queues, dlq));
             var target = queue.Name;
             DeadLetters.AddRuleTarget(dlq, queue.FedBy.RuleName, "queue " + target, body =>
             {
@@ -378,7 +387,9 @@ internal sealed class LocalPlatform : IAsyncDisposable
             },
             (record, _) =>
             {
-                Queues.Send(failures, Encoding.UTF8.GetString(record.ToJson()));
+                var trace = Traces.TraceOfRequest(record.RequestId);
+                var sent = Queues.Send(failures, Encoding.UTF8.GetString(record.ToJson()), awsTraceHeader: trace);
+                Traces.Add(trace, new TraceSpan("dead-letter", failures, record.Timestamp, TimeSpan.Zero, record.Condition.ToString(), $"message id {sent.MessageId}, request id {record.RequestId}, after {record.ApproximateInvokeCount} attempt(s)"));
                 return Task.CompletedTask;
             },
             _loggerFactory!.CreateLogger("async." + function.Name),
@@ -409,7 +420,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
                     RouteKey.Parse(route.RouteKey),
                     async (invocation, token) =>
                     {
-                        var result = await host.InvokeAsync(invocation.Payload, new InvocationOptions { RequestId = invocation.RequestId }, token);
+                        var result = await host.InvokeAsync(invocation.Payload, new InvocationOptions { RequestId = invocation.RequestId, TraceId = invocation.TraceId }, token);
                         return result.Status switch
                         {
                             InvocationStatus.Success => IntegrationResult.Success(result.Payload),
@@ -428,9 +439,34 @@ internal sealed class LocalPlatform : IAsyncDisposable
             Cors = new CorsConfiguration { AllowOrigins = settings.CorsOrigins },
         });
         gateway.RequestCompleted += Traffic.OnRequestCompleted;
+        gateway.RequestCompleted += Traces.OnRequestCompleted;
         _page = new PageApi(this);
         var admin = new AdminApi(_bus!, DeadLetters, Storage, _page);
         await StartServerAsync(_options.Port, context => AdminApi.Handles(context) ? admin.HandleAsync(context) : gateway.HandleAsync(context));
+    }
+
+    /// <summary>Records each mail sent through the SES endpoint under the trace header the function's SDK sent with it.</summary>
+    private async Task TraceEmailAsync(HttpContext context, RequestDelegate ses)
+    {
+        var trace = context.Request.Headers[TraceHeader.Name].ToString();
+        var path = context.Request.Path.Value ?? string.Empty;
+        var startedAt = TimeProvider.System.GetUtcNow();
+        var started = TimeProvider.System.GetTimestamp();
+        await ses(context);
+        if (path == SesEndpoint.SendEmailPath)
+        {
+            Traces.Add(trace, new TraceSpan("email", "SES SendEmail", startedAt, TimeProvider.System.GetElapsedTime(started), context.Response.StatusCode.ToString(CultureInfo.InvariantCulture), "to the outbox"));
+        }
+    }
+
+    private void TraceReceived(string queueName, QueueBatch batch)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        foreach (var group in batch.Messages.GroupBy(message => message.AwsTraceHeader))
+        {
+            var ids = string.Join(", ", group.Select(message => message.MessageId));
+            Traces.Add(group.Key, new TraceSpan("queue-receive", queueName, now, TimeSpan.Zero, "received", $"batch of {batch.Messages.Count}, message id {ids}, receive {group.Max(message => message.ApproximateReceiveCount)}"));
+        }
     }
 
     private async Task StartServerAsync(int port, RequestDelegate handler)

@@ -21,13 +21,16 @@ internal sealed class LambdaEventTarget(AsyncInvoker invoker, string functionArn
 }
 
 /// <summary>A rule target that sends the event to an SQS queue, as EventBridge does.</summary>
-internal sealed class QueueEventTarget(QueueService queues, string queueName) : IEventTarget
+/// <remarks>As EventBridge does, the event's trace header becomes the message's <c>AWSTraceHeader</c> system attribute.</remarks>
+internal sealed class QueueEventTarget(QueueService queues, string queueName, TraceStore traces, TimeProvider time) : IEventTarget
 {
     public string Arn => queues.QueueArn(queueName);
 
     public Task DeliverAsync(string eventJson, EventDelivery delivery, CancellationToken cancellationToken)
     {
-        queues.Send(queueName, eventJson);
+        var sent = queues.Send(queueName, eventJson, awsTraceHeader: delivery.TraceHeader);
+        var rule = delivery.RuleArn[(delivery.RuleArn.LastIndexOf('/') + 1)..];
+        traces.Add(delivery.TraceHeader, new TraceSpan("queue-send", queueName, time.GetUtcNow(), TimeSpan.Zero, "sent", $"message id {sent.MessageId}, from rule {rule}"));
         return Task.CompletedTask;
     }
 }

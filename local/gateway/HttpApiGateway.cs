@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -61,6 +60,7 @@ public sealed class HttpApiGateway
         var request = context.Request;
         var now = _options.TimeProvider.GetUtcNow();
         var requestId = NewRequestId();
+        var started = _options.TimeProvider.GetTimestamp();
         context.Response.Headers[RequestIdHeader] = requestId;
 
         var cors = _cors;
@@ -77,14 +77,21 @@ public sealed class HttpApiGateway
             return;
         }
 
-        await HandleRouteAsync(context, cors, match, requestId, now);
+        // As API Gateway does, a request that arrives with a trace header keeps it; others get a new one.
+        var traceId = TraceHeader.IsWellFormed(request.Headers[TraceHeader.Name].ToString()) ? request.Headers[TraceHeader.Name].ToString() : TraceHeader.New(now);
+        await HandleRouteAsync(context, cors, match, requestId, traceId, now);
         if (!context.RequestAborted.IsCancellationRequested)
         {
-            RequestCompleted?.Invoke(this, new GatewayRequestCompleted(match.Route.Key, requestId, context.Response.StatusCode));
+            RequestCompleted?.Invoke(this, new GatewayRequestCompleted(match.Route.Key, requestId, context.Response.StatusCode)
+            {
+                TraceId = traceId,
+                StartedAt = now,
+                Duration = _options.TimeProvider.GetElapsedTime(started),
+            });
         }
     }
 
-    private async Task HandleRouteAsync(HttpContext context, CorsResponder? cors, RouteMatch match, string requestId, DateTimeOffset now)
+    private async Task HandleRouteAsync(HttpContext context, CorsResponder? cors, RouteMatch match, string requestId, string traceId, DateTimeOffset now)
     {
         var request = context.Request;
         var body = await ReadBodyAsync(request, context.RequestAborted);
@@ -106,7 +113,7 @@ public sealed class HttpApiGateway
             }
         }
 
-        var values = new RequestContextValues(_options.AccountId, _options.ApiId, requestId, NewTraceId(now), SourceIp(context), now);
+        var values = new RequestContextValues(_options.AccountId, _options.ApiId, requestId, traceId, SourceIp(context), now);
         var payload = PayloadV2Writer.Write(request, match, body, values, jwt);
         if (payload.Length > _options.MaxInvocationPayloadBytes)
         {
@@ -114,7 +121,7 @@ public sealed class HttpApiGateway
             return;
         }
 
-        var result = await InvokeAsync(match.Route, new GatewayInvocation(match.Route.Key, requestId, payload), context.RequestAborted);
+        var result = await InvokeAsync(match.Route, new GatewayInvocation(match.Route.Key, requestId, payload) { TraceId = traceId }, context.RequestAborted);
         if (result is null)
         {
             if (!context.RequestAborted.IsCancellationRequested)
@@ -255,9 +262,4 @@ public sealed class HttpApiGateway
 
     /// <summary>API Gateway's request ids look like "JKJaXmPLvHcESHA=": ten random bytes, base64.</summary>
     private static string NewRequestId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(10));
-
-    /// <summary>An X-Ray trace header: version 1, the epoch seconds in hex, 96 random bits.</summary>
-    private static string NewTraceId(DateTimeOffset now) =>
-        "Root=1-" + now.ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture) + "-"
-        + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 }

@@ -56,6 +56,10 @@ public sealed class FunctionHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Raised after every invocation that was not refused for its payload size: its start, type, trace id and outcome.</summary>
+    /// <remarks>Raised on the invoking thread; a handler must be quick and must not throw.</remarks>
+    public event EventHandler<FunctionInvocation>? InvocationCompleted;
+
     /// <summary>A snapshot of the invocation counters and durations.</summary>
     public FunctionStats Stats => _stats.Snapshot();
 
@@ -68,6 +72,8 @@ public sealed class FunctionHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped), this);
         var requestId = options.RequestId ?? Guid.NewGuid().ToString();
+        var startedAt = _time.GetUtcNow();
+        options = options with { TraceId = options.TraceId ?? FunctionInstance.NewTraceId(_time) };
         var limit = PayloadLimits.RequestLimit(options.Type);
         if (payload.Length > limit)
         {
@@ -91,9 +97,11 @@ public sealed class FunctionHost : IAsyncDisposable
                 {
                     Status = InvocationStatus.Throttled,
                     RequestId = requestId,
+                    TraceId = options.TraceId,
                     Error = ErrorBodies.Create("TooManyRequestsException", "Rate Exceeded."),
                 };
                 _stats.Record(throttled);
+                InvocationCompleted?.Invoke(this, new FunctionInvocation(Spec.Name, options.Type, startedAt, throttled));
                 return throttled;
             }
         }
@@ -108,7 +116,7 @@ public sealed class FunctionHost : IAsyncDisposable
             InvocationResult result;
             try
             {
-                result = await instance.InvokeAsync(requestId, payload, options, linked.Token);
+                result = await instance.InvokeAsync(requestId, payload, options, linked.Token) with { TraceId = options.TraceId };
             }
             finally
             {
@@ -116,6 +124,7 @@ public sealed class FunctionHost : IAsyncDisposable
             }
 
             _stats.Record(result);
+            InvocationCompleted?.Invoke(this, new FunctionInvocation(Spec.Name, options.Type, startedAt, result));
             if (result.InitDuration is { } init)
             {
                 Log.ColdReport(_logger, Spec.Name, requestId, result.Duration.TotalMilliseconds, Spec.MemoryMb, init.TotalMilliseconds, result.Status);

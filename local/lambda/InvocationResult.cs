@@ -34,6 +34,9 @@ public sealed record InvocationResult
     /// <summary>The request id the function saw (Lambda-Runtime-Aws-Request-Id).</summary>
     public required string RequestId { get; init; }
 
+    /// <summary>The X-Ray trace header the invocation ran with (Lambda-Runtime-Trace-Id); null when it was refused before one was chosen.</summary>
+    public string? TraceId { get; init; }
+
     /// <summary>The response payload on success; empty otherwise.</summary>
     public ReadOnlyMemory<byte> Payload { get; init; }
 

@@ -19,11 +19,17 @@ public sealed class LambdaQueuePoller
 
     private readonly QueueService _queues;
     private readonly EventSourceMapping _mapping;
-    private readonly Func<string, CancellationToken, Task<string?>> _invoke;
+    private readonly Func<QueueBatch, CancellationToken, Task<string?>> _invoke;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates a poller for one mapping; <paramref name="time"/> must be the queue service's clock.</summary>
+    /// <summary>Creates a poller for one mapping whose invoker takes the SQS event JSON; <paramref name="time"/> must be the queue service's clock.</summary>
     public LambdaQueuePoller(QueueService queues, EventSourceMapping mapping, Func<string, CancellationToken, Task<string?>> invoke, TimeProvider? time = null)
+        : this(queues, mapping, Adapt(invoke), time)
+    {
+    }
+
+    /// <summary>Creates a poller for one mapping whose invoker takes the whole batch (event JSON, trace header, messages); <paramref name="time"/> must be the queue service's clock.</summary>
+    public LambdaQueuePoller(QueueService queues, EventSourceMapping mapping, Func<QueueBatch, CancellationToken, Task<string?>> invoke, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(queues);
         ArgumentNullException.ThrowIfNull(mapping);
@@ -75,7 +81,9 @@ public sealed class LambdaQueuePoller
         string? response;
         try
         {
-            response = await _invoke(SqsEvent(batch), cancellationToken).ConfigureAwait(false);
+            // As Lambda does for a batch, the invocation continues the trace of the first record that has one.
+            var traceHeader = batch.Select(message => message.AwsTraceHeader).FirstOrDefault(header => header is not null);
+            response = await _invoke(new QueueBatch(SqsEvent(batch), traceHeader, batch), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -91,6 +99,12 @@ public sealed class LambdaQueuePoller
         var result = new PollResult(batch.Count, succeeded.Count, batch.Count - succeeded.Count);
         BatchCompleted?.Invoke(this, result);
         return result;
+    }
+
+    private static Func<QueueBatch, CancellationToken, Task<string?>> Adapt(Func<string, CancellationToken, Task<string?>> invoke)
+    {
+        ArgumentNullException.ThrowIfNull(invoke);
+        return (batch, cancellationToken) => invoke(batch.EventJson, cancellationToken);
     }
 
     private async Task<List<QueueMessage>> GatherAsync(TimeSpan wait, CancellationToken cancellationToken)

@@ -40,6 +40,9 @@ public sealed class QueueService
     /// <summary>The region of the queues' ARNs.</summary>
     public string Region { get; }
 
+    /// <summary>Raised after a receive moved a message past its <see cref="RedrivePolicy.MaxReceiveCount"/> to the dead-letter queue.</summary>
+    public event EventHandler<DeadLetteredMessage>? MessageDeadLettered;
+
     /// <summary>The ARN of a queue name (whether or not it exists).</summary>
     public string QueueArn(string name) => $"arn:aws:sqs:{Region}:{AccountId}:{name}";
 
@@ -123,7 +126,12 @@ public sealed class QueueService
     }
 
     /// <summary>Sends a message, delayed by <paramref name="delay"/> or else by the queue's delay.</summary>
-    public SentMessage Send(string queueName, string body, IReadOnlyDictionary<string, MessageAttributeValue>? attributes = null, TimeSpan? delay = null)
+    /// <param name="queueName">The queue.</param>
+    /// <param name="body">The message body.</param>
+    /// <param name="attributes">The user message attributes.</param>
+    /// <param name="delay">The message's delay; null uses the queue's.</param>
+    /// <param name="awsTraceHeader">The X-Ray trace header (the <c>AWSTraceHeader</c> system attribute), kept with the message and returned on receive.</param>
+    public SentMessage Send(string queueName, string body, IReadOnlyDictionary<string, MessageAttributeValue>? attributes = null, TimeSpan? delay = null, string? awsTraceHeader = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         attributes ??= new Dictionary<string, MessageAttributeValue>();
@@ -145,6 +153,7 @@ public sealed class QueueService
                 MessageAttributes = new Dictionary<string, MessageAttributeValue>(attributes, StringComparer.Ordinal),
                 SentAt = now,
                 VisibleAt = now + (delay ?? queue.Attributes.Delay),
+                AwsTraceHeader = awsTraceHeader,
             };
             queue.DropExpired(now);
             queue.Messages.Add(message);
@@ -181,19 +190,26 @@ public sealed class QueueService
             Task arrived;
             DateTimeOffset now;
             DateTimeOffset? nextVisible;
+            var deadLettered = new List<DeadLetteredMessage>();
+            List<QueueMessage> received;
             lock (_lock)
             {
                 var queue = Find(queueName);
                 now = _time.GetUtcNow();
                 deadline ??= now + (options.WaitTime ?? queue.Attributes.ReceiveMessageWaitTime);
-                var received = TakeVisible(queue, now, options);
-                if (received.Count > 0 || now >= deadline)
-                {
-                    return received;
-                }
-
+                received = TakeVisible(queue, now, options, deadLettered);
                 arrived = queue.Arrived;
                 nextVisible = queue.Messages.Count == 0 ? null : queue.Messages.Min(message => message.VisibleAt);
+            }
+
+            foreach (var moved in deadLettered)
+            {
+                MessageDeadLettered?.Invoke(this, moved);
+            }
+
+            if (received.Count > 0 || now >= deadline)
+            {
+                return received;
             }
 
             var wake = nextVisible is { } visibleAt && visibleAt < deadline.Value ? visibleAt : deadline.Value;
@@ -368,7 +384,7 @@ public sealed class QueueService
         }
     }
 
-    private List<QueueMessage> TakeVisible(QueueState queue, DateTimeOffset now, ReceiveOptions options)
+    private List<QueueMessage> TakeVisible(QueueState queue, DateTimeOffset now, ReceiveOptions options, List<DeadLetteredMessage> deadLettered)
     {
         var changed = queue.DropExpired(now);
         var received = new List<QueueMessage>();
@@ -391,6 +407,7 @@ public sealed class QueueService
                 Save(deadLetterQueue);
                 deadLetterQueue.Signal();
                 CountersOf(queue.Name).DeadLettered++;
+                deadLettered.Add(new DeadLetteredMessage(queue.Name, deadLetterQueue.Name, message.ToPublic(AccountId, withHandle: false)));
                 continue;
             }
 

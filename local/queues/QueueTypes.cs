@@ -41,6 +41,9 @@ public sealed record QueueMessage
 
     /// <summary>For a message in a dead-letter queue, the ARN of the queue it came from.</summary>
     public string? DeadLetterQueueSourceArn { get; init; }
+
+    /// <summary>The X-Ray trace header sent with the message (the <c>AWSTraceHeader</c> system attribute), if any.</summary>
+    public string? AwsTraceHeader { get; init; }
 }
 
 /// <summary>Options of one receive call.</summary>
@@ -61,3 +64,15 @@ public readonly record struct QueueDepth(int Visible, int InFlight, int Delayed)
 
 /// <summary>A queue's message counts since the queue service started: sent, received (each receive counts), deleted, and moved to its dead-letter queue.</summary>
 public readonly record struct QueueCounters(long Sent, long Received, long Deleted, long DeadLettered);
+
+/// <summary>One batch a poller hands to its function.</summary>
+/// <param name="EventJson">The Lambda SQS event.</param>
+/// <param name="TraceHeader">The invocation's trace header: the first record's <c>AWSTraceHeader</c>, or null when no record has one.</param>
+/// <param name="Messages">The received messages, in the event's order.</param>
+public sealed record QueueBatch(string EventJson, string? TraceHeader, IReadOnlyList<QueueMessage> Messages);
+
+/// <summary>A message moved to a dead-letter queue after too many receives.</summary>
+/// <param name="SourceQueue">The queue it was received from.</param>
+/// <param name="DeadLetterQueue">The dead-letter queue that holds it now.</param>
+/// <param name="Message">The message, with its receive count and trace header.</param>
+public sealed record DeadLetteredMessage(string SourceQueue, string DeadLetterQueue, QueueMessage Message);

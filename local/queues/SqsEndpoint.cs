@@ -182,7 +182,7 @@ public sealed class SqsEndpoint(QueueService queues)
     private SentMessage Send(string queueName, SqsRequest request)
     {
         var delay = request.OptionalInt("DelaySeconds");
-        return queues.Send(queueName, request.RequiredString("MessageBody"), request.MessageAttributes(), delay is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        return queues.Send(queueName, request.RequiredString("MessageBody"), request.MessageAttributes(), delay is { } seconds ? TimeSpan.FromSeconds(seconds) : null, request.AwsTraceHeader());
     }
 
     private void SendMessageBatch(SqsRequest request, Utf8JsonWriter writer)

@@ -45,6 +45,23 @@ public sealed class SesV2ClientTests
     }
 
     [Fact]
+    public async Task SendEmailAsync_InsideATracedInvocation_SendsItsTraceHeaderAndStaysSigned()
+    {
+        const string Trace = "Root=1-6753a1b2-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1";
+        await using var server = FakeAwsServer.Start();
+        server.Respond = Accepted;
+        using var traced = SesV2Client.Create(TestAws.Credentials, TestAws.Region, server.Endpoint, name => name == "_X_AMZN_TRACE_ID" ? Trace : null);
+        using var untraced = SesV2Client.Create(TestAws.Credentials, TestAws.Region, server.Endpoint, _ => null);
+
+        await traced.SendEmailAsync(Build.OrderReceivedEmail(), Ct);
+        await untraced.SendEmailAsync(Build.OrderReceivedEmail(), Ct);
+
+        Assert.Equal(Trace, server.Requests[0].Header("X-Amzn-Trace-Id"));
+        Assert.Null(server.Requests[1].Header("X-Amzn-Trace-Id"));
+        SigV4Verifier.AssertSigned(server.Requests[0], TestAws.AccessKey, TestAws.SecretKey, TestAws.Region, "ses");
+    }
+
+    [Fact]
     public async Task SendEmailAsync_EndpointWithBasePath_KeepsBasePath()
     {
         await using var server = FakeAwsServer.Start();

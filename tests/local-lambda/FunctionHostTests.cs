@@ -50,6 +50,45 @@ public sealed class FunctionHostTests : IDisposable
     }
 
     [Fact]
+    public async Task InvokeAsync_GivenTraceId_RaisesInvocationCompletedWithItAndTheResult()
+    {
+        // Arrange
+        await using var sut = CreateSut(TestFunction.Spec("traced"));
+        var completed = new List<FunctionInvocation>();
+        sut.InvocationCompleted += (_, invocation) => completed.Add(invocation);
+        var options = new InvocationOptions { Type = InvocationType.Event, TraceId = "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1" };
+        var before = DateTimeOffset.UtcNow;
+
+        // Act
+        var result = await sut.InvokeAsync(TestFunction.Echo("hello"), options, Cancellation);
+
+        // Assert
+        var invocation = Assert.Single(completed);
+        Assert.Equal("traced", invocation.FunctionName);
+        Assert.Equal(InvocationType.Event, invocation.Type);
+        Assert.InRange(invocation.StartedAt, before, DateTimeOffset.UtcNow);
+        Assert.Same(result, invocation.Result);
+        Assert.Equal(options.TraceId, result.TraceId);
+        Assert.True(result.ColdStart);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_NoTraceId_StartsOneThatTheFunctionAndTheResultShare()
+    {
+        // Arrange
+        await using var sut = CreateSut(TestFunction.Spec("untraced"));
+
+        // Act
+        var first = await sut.InvokeAsync(TestFunction.Echo("a"), InvocationOptions.Synchronous, Cancellation);
+        var second = await sut.InvokeAsync(TestFunction.Echo("b"), InvocationOptions.Synchronous, Cancellation);
+
+        // Assert
+        Assert.Matches("^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$", first.TraceId);
+        Assert.Equal(first.TraceId, TestFunction.Response(first).GetProperty("traceId").GetString());
+        Assert.NotEqual(first.TraceId, second.TraceId);
+    }
+
+    [Fact]
     public async Task InvokeAsync_HandlerThrows_ReturnsFunctionErrorWithPostedBody()
     {
         // Arrange

@@ -166,6 +166,35 @@ public sealed class LambdaQueuePollerTests
         Assert.False(string.IsNullOrEmpty(record.GetProperty("receiptHandle").GetString()));
     }
 
+    [Fact]
+    public async Task PollOnce_TracedRecords_InvokesWithTheFirstTraceAndListsEachInTheRecordAttributes()
+    {
+        const string First = "Root=1-6753a1b2-000000000000000000000001;Parent=89abcdef01234567;Sampled=1";
+        const string Second = "Root=1-6753a1b2-000000000000000000000002;Parent=89abcdef01234567;Sampled=1";
+        _queues.Send("payments", "untraced");
+        _queues.Send("payments", "first", awsTraceHeader: First);
+        _queues.Send("payments", "second", awsTraceHeader: Second);
+        QueueBatch? captured = null;
+        var poller = new LambdaQueuePoller(
+            _queues,
+            new EventSourceMapping("payments") { BatchSize = 10 },
+            (batch, _) =>
+            {
+                captured = batch;
+                return Task.FromResult<string?>("{}");
+            },
+            _clock);
+
+        await poller.PollOnceAsync(TimeSpan.Zero, Ct);
+
+        Assert.Equal(First, captured!.TraceHeader);
+        Assert.Equal(3, captured.Messages.Count);
+        var records = Records(captured.EventJson).EnumerateArray().ToList();
+        Assert.False(records[0].GetProperty("attributes").TryGetProperty("AWSTraceHeader", out _));
+        Assert.Equal(First, records[1].GetProperty("attributes").GetProperty("AWSTraceHeader").GetString());
+        Assert.Equal(Second, records[2].GetProperty("attributes").GetProperty("AWSTraceHeader").GetString());
+    }
+
     private LambdaQueuePoller CreateSut(EventSourceMapping mapping, Func<string, string?> function) =>
         new(_queues, mapping, (sqsEvent, _) => Task.FromResult(function(sqsEvent)), _clock);
 

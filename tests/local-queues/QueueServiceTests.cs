@@ -13,6 +13,41 @@ public sealed class QueueServiceTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
+    public async Task Receive_PastMaxReceiveCount_RaisesMessageDeadLetteredWithTheTraceHeader()
+    {
+        const string Trace = "Root=1-6753a1b2-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1";
+        var sut = CreateSut();
+        sut.CreateQueue("payments-dlq");
+        sut.CreateQueue("payments", new QueueAttributes { VisibilityTimeout = TimeSpan.FromSeconds(30), RedrivePolicy = new RedrivePolicy(sut.QueueArn("payments-dlq"), 1) });
+        var sent = sut.Send("payments", "poison", awsTraceHeader: Trace);
+        var moved = new List<DeadLetteredMessage>();
+        sut.MessageDeadLettered += (_, message) => moved.Add(message);
+        await sut.ReceiveAsync("payments", cancellationToken: Ct);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+
+        var again = await sut.ReceiveAsync("payments", cancellationToken: Ct);
+
+        Assert.Empty(again);
+        var deadLettered = Assert.Single(moved);
+        Assert.Equal(("payments", "payments-dlq", sent.MessageId, Trace), (deadLettered.SourceQueue, deadLettered.DeadLetterQueue, deadLettered.Message.MessageId, deadLettered.Message.AwsTraceHeader));
+        Assert.Equal(Trace, Assert.Single(sut.PeekMessages("payments-dlq")).AwsTraceHeader);
+    }
+
+    [Fact]
+    public async Task Constructor_SameStateDirectory_KeepsTheAwsTraceHeader()
+    {
+        const string Trace = "Root=1-6753a1b2-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1";
+        var before = CreateSut();
+        before.CreateQueue("payments");
+        before.Send("payments", "traced", awsTraceHeader: Trace);
+        before.Send("payments", "untraced");
+
+        var received = await CreateSut().ReceiveAsync("payments", new ReceiveOptions { MaxNumberOfMessages = 10 }, Ct);
+
+        Assert.Equal([Trace, null], received.Select(message => message.AwsTraceHeader));
+    }
+
+    [Fact]
     public async Task Constructor_SameStateDirectory_KeepsQueuesMessagesAndInFlightState()
     {
         var before = CreateSut();

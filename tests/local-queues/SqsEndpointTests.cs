@@ -67,6 +67,45 @@ public sealed class SqsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendMessage_WithAwsTraceHeader_ReceiveReturnsItWhenAskedFor()
+    {
+        const string Trace = "Root=1-6753a1b2-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1";
+        var url = await CreateQueueAsync("traced");
+        await Client.SendMessageAsync(
+            new SendMessageRequest
+            {
+                QueueUrl = url,
+                MessageBody = "b",
+                MessageSystemAttributes = new() { ["AWSTraceHeader"] = new() { DataType = "String", StringValue = Trace } },
+            },
+            Ct);
+
+        var unasked = await Client.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MessageSystemAttributeNames = ["SentTimestamp"], VisibilityTimeout = 0 }, Ct);
+        var asked = await Client.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MessageSystemAttributeNames = ["AWSTraceHeader"] }, Ct);
+
+        Assert.False(Assert.Single(unasked.Messages).Attributes.ContainsKey("AWSTraceHeader"));
+        Assert.Equal(Trace, Assert.Single(asked.Messages).Attributes["AWSTraceHeader"]);
+        Assert.Equal(["AWSTraceHeader"], asked.Messages[0].Attributes.Keys);
+    }
+
+    [Fact]
+    public async Task SendMessage_OtherSystemAttribute_IsRejected()
+    {
+        var url = await CreateQueueAsync("traced-bad");
+
+        var error = await Assert.ThrowsAsync<AmazonSQSException>(() => Client.SendMessageAsync(
+            new SendMessageRequest
+            {
+                QueueUrl = url,
+                MessageBody = "b",
+                MessageSystemAttributes = new() { ["SenderId"] = new() { DataType = "String", StringValue = "me" } },
+            },
+            Ct));
+
+        Assert.Contains("SenderId", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReceiveMessage_SomeAttributeNames_ReturnsOnlyThoseWithTheirDigest()
     {
         var url = await CreateQueueAsync("filtered");

@@ -79,9 +79,12 @@ public sealed class PageBrowserTests(PlatformFixture platform)
         await Expect(page.Locator("#route-result")).ToContainTextAsync("200 in", new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
         await Expect(page.Locator("#route-result")).ToContainTextAsync("\"status\": \"reserved\"");
 
-        // Act and assert: the order activity section finds the order's events and mails.
+        // Act and assert: the order section shows the order's trace and finds its events and mails.
         await page.Locator("#activity-order").FillAsync(orderId);
         await page.Locator("#activity-show").ClickAsync();
+        await Expect(page.Locator("#trace-steps tbody tr[data-kind='request']", new PageLocatorOptions { HasText = "POST /orders" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#trace-steps tbody tr[data-kind='invocation']", new PageLocatorOptions { HasText = "create-order" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#trace-steps tbody tr[data-kind='event']", new PageLocatorOptions { HasText = "Order Created" })).ToHaveCountAsync(1);
         await Expect(page.Locator("#activity-events tbody tr")).ToHaveCountAsync(3);
         await Expect(page.Locator("#activity-mails li")).ToHaveCountAsync(2);
 

@@ -463,6 +463,7 @@ function setUpActivity() {
     submit.preventDefault();
     const orderId = document.getElementById('activity-order').value.trim();
     const target = document.getElementById('activity');
+    showTrace(orderId);
     const response = await fetch(api(`orders/${encodeURIComponent(orderId)}/activity`), { cache: 'no-store' });
     const json = await response.json();
     if (!response.ok) {
@@ -480,6 +481,34 @@ function setUpActivity() {
       el('h3', { text: `${json.events.length} event(s) mentioning ${json.orderId}` }), events,
       el('h3', { text: `${json.mails.length} mail(s) mentioning ${json.orderId}` }), mails);
   });
+}
+
+async function showTrace(orderId) {
+  const target = document.getElementById('trace');
+  const response = await fetch(api(`traces/${encodeURIComponent(orderId)}`), { cache: 'no-store' });
+  const json = await response.json();
+  if (!response.ok) {
+    target.replaceChildren(el('p', { class: 'result', 'data-ok': 'false', text: json.message }));
+    return;
+  }
+
+  const total = Math.max(json.durationMs, 1);
+  const rows = json.spans.map(span => el('tr', { 'data-kind': span.kind },
+    el('td', { class: 'num', text: `+${Math.round(span.offsetMs)} ms` }),
+    el('td', { class: 'num', text: `${Math.round(span.durationMs)} ms` }),
+    el('td', { text: span.kind }),
+    el('td', {}, el('code', { text: span.name })),
+    el('td', { text: span.outcome }),
+    el('td', { class: 'timeline' }, el('span', {
+      class: 'bar',
+      style: `margin-left:${(100 * span.offsetMs / total).toFixed(2)}%;width:${Math.max(0.5, 100 * span.durationMs / total).toFixed(2)}%`,
+    })),
+    el('td', { class: 'muted', text: span.detail })));
+  target.replaceChildren(
+    el('h3', { text: `Trace ${json.traceId}: ${json.spans.length} step(s) over ${Math.round(json.durationMs)} ms, from ${clock(json.start)}` }),
+    el('table', { id: 'trace-steps' },
+      el('thead', {}, el('tr', {}, ...['offset', 'duration', 'kind', 'name', 'outcome', 'timeline', 'detail'].map(t => el('th', { text: t })))),
+      el('tbody', {}, ...rows)));
 }
 
 // Polling

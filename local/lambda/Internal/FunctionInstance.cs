@@ -65,7 +65,7 @@ internal sealed class FunctionInstance : IRuntimeApi, IAsyncDisposable
     public async Task<InvocationResult> InvokeAsync(string requestId, ReadOnlyMemory<byte> payload, InvocationOptions options, CancellationToken cancellationToken)
     {
         var coldStart = Interlocked.Increment(ref _invocations) == 1;
-        var pending = new PendingInvocation(requestId, payload, options.TraceId ?? NewTraceId(), options.ClientContext);
+        var pending = new PendingInvocation(requestId, payload, options.TraceId ?? NewTraceId(_time), options.ClientContext);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -338,9 +338,10 @@ internal sealed class FunctionInstance : IRuntimeApi, IAsyncDisposable
 
     private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
 
-    private string NewTraceId()
+    /// <summary>A trace header for an invocation that came without one, as Lambda starts a trace.</summary>
+    internal static string NewTraceId(TimeProvider time)
     {
-        var epoch = _time.GetUtcNow().ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);
+        var epoch = time.GetUtcNow().ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);
         var id = Guid.NewGuid().ToString("N");
         return $"Root=1-{epoch}-{id[..24]};Parent={id[16..]};Sampled=0";
     }

@@ -15,6 +15,11 @@ internal static class MessageSystemAttributes
         {
             yield return new("DeadLetterQueueSourceArn", source);
         }
+
+        if (message.AwsTraceHeader is { } trace)
+        {
+            yield return new("AWSTraceHeader", trace);
+        }
     }
 
     private static string Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);

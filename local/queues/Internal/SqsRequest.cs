@@ -75,4 +75,32 @@ internal readonly struct SqsRequest(JsonElement root)
 
         return result;
     }
+
+    /// <summary>The <c>AWSTraceHeader</c> of <c>MessageSystemAttributes</c>, the only system attribute a sender may set.</summary>
+    public string? AwsTraceHeader()
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("MessageSystemAttributes", out var attributes) || attributes.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string? header = null;
+        foreach (var property in attributes.EnumerateObject())
+        {
+            if (property.Name != "AWSTraceHeader")
+            {
+                throw Errors.InvalidParameter($"Message system attribute name '{property.Name}' is invalid.");
+            }
+
+            var attribute = new SqsRequest(property.Value);
+            if (attribute.OptionalString("DataType") != "String" || attribute.OptionalString("StringValue") is not { Length: > 0 } value)
+            {
+                throw Errors.InvalidParameter("The message system attribute 'AWSTraceHeader' must be of data type String with a non-empty value.");
+            }
+
+            header = value;
+        }
+
+        return header;
+    }
 }

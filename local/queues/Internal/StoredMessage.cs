@@ -23,6 +23,8 @@ internal sealed class StoredMessage
 
     public string? DeadLetterSourceArn { get; set; }
 
+    public string? AwsTraceHeader { get; init; }
+
     public QueueMessage ToPublic(string senderId, bool withHandle) => new()
     {
         MessageId = MessageId,
@@ -35,5 +37,6 @@ internal sealed class StoredMessage
         ApproximateFirstReceiveTimestamp = FirstReceivedAt,
         SenderId = senderId,
         DeadLetterQueueSourceArn = DeadLetterSourceArn,
+        AwsTraceHeader = AwsTraceHeader,
     };
 }

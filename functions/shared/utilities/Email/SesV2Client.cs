@@ -31,14 +31,18 @@ public sealed partial class SesV2Client : IDisposable
     private readonly HttpClient _httpClient;
     private readonly Uri _sendEmailUri;
     private readonly bool _ownsHttpClient;
+    private readonly Func<string, string?> _getEnv;
 
     /// <summary>Creates a client that sends through <paramref name="httpClient"/>, which must sign requests for <c>ses</c>.</summary>
-    public SesV2Client(HttpClient httpClient, Uri endpoint)
-        : this(httpClient, endpoint, ownsHttpClient: false)
+    /// <param name="httpClient">The signing client.</param>
+    /// <param name="endpoint">The SES endpoint.</param>
+    /// <param name="getEnv">Reads <c>_X_AMZN_TRACE_ID</c> on each send; the process environment when null.</param>
+    public SesV2Client(HttpClient httpClient, Uri endpoint, Func<string, string?>? getEnv = null)
+        : this(httpClient, endpoint, ownsHttpClient: false, getEnv)
     {
     }
 
-    private SesV2Client(HttpClient httpClient, Uri endpoint, bool ownsHttpClient)
+    private SesV2Client(HttpClient httpClient, Uri endpoint, bool ownsHttpClient, Func<string, string?>? getEnv)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -46,6 +50,7 @@ public sealed partial class SesV2Client : IDisposable
         var baseUri = endpoint.AbsolutePath.EndsWith('/') ? endpoint : new UriBuilder(endpoint) { Path = endpoint.AbsolutePath + "/" }.Uri;
         _sendEmailUri = new Uri(baseUri, SendEmailPath);
         _ownsHttpClient = ownsHttpClient;
+        _getEnv = getEnv ?? Environment.GetEnvironmentVariable;
     }
 
     /// <summary>Creates a client for the region and endpoint from the environment, with the SDK's default credential chain.</summary>
@@ -58,12 +63,16 @@ public sealed partial class SesV2Client : IDisposable
     {
         var region = AwsEndpoints.ResolveRegion(getEnv);
         var endpoint = AwsEndpoints.Resolve(ServiceId, DefaultHostPrefix, region, getEnv);
-        return Create(SigningHttpClient.DefaultCredentials(), region, endpoint);
+        return Create(SigningHttpClient.DefaultCredentials(), region, endpoint, getEnv);
     }
 
     /// <summary>Creates a client with explicit credentials, region and endpoint, owning one signing <see cref="HttpClient"/>.</summary>
-    public static SesV2Client Create(AWSCredentials credentials, string region, Uri endpoint) =>
-        new(SigningHttpClient.Create(credentials, region, SigningName), endpoint, ownsHttpClient: true);
+    /// <param name="credentials">The signing credentials.</param>
+    /// <param name="region">The signing region.</param>
+    /// <param name="endpoint">The SES endpoint.</param>
+    /// <param name="getEnv">Reads <c>_X_AMZN_TRACE_ID</c> on each send; the process environment when null.</param>
+    public static SesV2Client Create(AWSCredentials credentials, string region, Uri endpoint, Func<string, string?>? getEnv = null) =>
+        new(SigningHttpClient.Create(credentials, region, SigningName), endpoint, ownsHttpClient: true, getEnv);
 
     /// <summary>Sends the message and returns the SES message id.</summary>
     /// <exception cref="ArgumentException">The message is incomplete or has too many recipients; nothing was sent.</exception>
@@ -75,6 +84,12 @@ public sealed partial class SesV2Client : IDisposable
         var body = JsonSerializer.SerializeToUtf8Bytes(ToWire(message), AwsJsonContext.Default.SendEmailRequestWire);
         using var request = new HttpRequestMessage(HttpMethod.Post, _sendEmailUri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        // As the AWS SDKs do inside Lambda, the invocation's trace header goes with the call, so SES joins the trace.
+        if (_getEnv("_X_AMZN_TRACE_ID") is { Length: > 0 } traceHeader)
+        {
+            request.Headers.TryAddWithoutValidation("X-Amzn-Trace-Id", traceHeader);
+        }
 
         using var response = await _httpClient.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
