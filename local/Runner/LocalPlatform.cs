@@ -106,7 +106,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
     {
         if (_options.Reset && Directory.Exists(_options.StateDirectory))
         {
-            foreach (var part in new[] { "dynamo", "queues", "outbox", "s3" })
+            foreach (var part in new[] { "dynamo", "queues", "async", "outbox", "s3" })
             {
                 var path = Path.Combine(_options.StateDirectory, part);
                 if (Directory.Exists(path))
@@ -223,6 +223,8 @@ internal sealed class LocalPlatform : IAsyncDisposable
         return hosts;
     }
 
+    private static readonly InvocationOptions QueuePollerInvocation = new() { WaitForInstance = true };
+
     private void WireQueues()
     {
         foreach (var queue in Model.Queues)
@@ -250,7 +252,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
                 },
                 async (eventJson, token) =>
                 {
-                    var result = await host.InvokeAsync(Encoding.UTF8.GetBytes(eventJson), InvocationOptions.Synchronous, token);
+                    var result = await host.InvokeAsync(Encoding.UTF8.GetBytes(eventJson), QueuePollerInvocation, token);
                     return result.Status == InvocationStatus.Success ? Encoding.UTF8.GetString(result.Payload.Span) : null;
                 });
             var queueName = queue.Name;
@@ -369,7 +371,8 @@ internal sealed class LocalPlatform : IAsyncDisposable
                 return Task.CompletedTask;
             },
             _loggerFactory!.CreateLogger("async." + function.Name),
-            TimeProvider.System);
+            TimeProvider.System,
+            Path.Combine(_options.StateDirectory, "async", function.Name));
         _invokers.Add(invoker);
         _asyncInvokers[function.Name] = invoker;
         DeadLetters.AddOnFailure(failures, function.Name, payload => invoker.Enqueue(DeadLetters.Utf8(payload)));

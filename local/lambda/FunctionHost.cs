@@ -6,7 +6,7 @@ namespace Platform.Local.Lambda;
 /// <summary>Runs one function as Lambda does: instances started on demand up to its concurrency, each a real process on its own Runtime API.</summary>
 /// <remarks>
 /// An invocation takes an idle instance or starts one. A synchronous invocation beyond the concurrency limit is throttled; an
-/// asynchronous one waits for an instance. An instance that timed out, exited or failed init is discarded and the next invocation
+/// asynchronous one, or one with <see cref="InvocationOptions.WaitForInstance"/>, waits for an instance. An instance that timed out, exited or failed init is discarded and the next invocation
 /// gets a fresh one. Child processes die with the runner, even when it is SIGKILLed.
 /// </remarks>
 public sealed class FunctionHost : IAsyncDisposable
@@ -80,7 +80,7 @@ public sealed class FunctionHost : IAsyncDisposable
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        if (options.Type == InvocationType.RequestResponse)
+        if (options.Type == InvocationType.RequestResponse && !options.WaitForInstance)
         {
             if (!await _capacity.WaitAsync(TimeSpan.Zero, linked.Token))
             {
