@@ -238,6 +238,12 @@ internal sealed class LocalPlatform : IAsyncDisposable
                 RedrivePolicy = new RedrivePolicy(Queues.QueueArn(dlq), queue.MaxReceiveCount),
             });
 
+            // The previous run's poller is gone with its process: what it had received is retried now, not after the visibility timeout.
+            if (Queues.ReleaseInFlight(queue.Name) is > 0 and var released)
+            {
+                _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Queue {queue.Name}: {released} message(s) received by the previous run are visible again."));
+            }
+
             DeadLetters.AddQueueRedrive(dlq, queue.Name);
             var consumer = Model.Function(queue.Consumer);
             var trigger = consumer.Triggers.OfType<QueueTrigger>().Single(t => t.QueueName == queue.Name);
