@@ -21,6 +21,7 @@ public sealed class FunctionHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private bool _stopped;
     private int _disposed;
+    private int _waiting;
 
     /// <summary>Creates the host; no process starts before the first invocation.</summary>
     /// <param name="spec">The function.</param>
@@ -53,6 +54,9 @@ public sealed class FunctionHost : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Invocations waiting for a free instance now (asynchronous events and queue batches beyond the concurrency limit).</summary>
+    public int WaitingInvocations => Volatile.Read(ref _waiting);
 
     /// <summary>A snapshot of the invocation counters and durations.</summary>
     public FunctionStats Stats => _stats.Snapshot();
@@ -97,7 +101,15 @@ public sealed class FunctionHost : IAsyncDisposable
         }
         else
         {
-            await _capacity.WaitAsync(linked.Token);
+            Interlocked.Increment(ref _waiting);
+            try
+            {
+                await _capacity.WaitAsync(linked.Token);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
         }
 
         try
