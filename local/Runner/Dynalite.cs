@@ -23,6 +23,7 @@ internal sealed class Dynalite : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Process _process = null!;
     private Task _supervisor = Task.CompletedTask;
+    private TaskCompletionSource? _outage;
 
     private Dynalite(string node, string cli, string repositoryRoot, string dataDirectory, int port, TextWriter log)
     {
@@ -75,6 +76,23 @@ internal sealed class Dynalite : IAsyncDisposable
         return dynalite;
     }
 
+    /// <summary>Kills dynalite and keeps it down until <see cref="EndOutage"/>: a DynamoDB outage, for fault tests.</summary>
+    public async Task BeginOutageAsync()
+    {
+        var outage = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _outage, outage, null) is not null)
+        {
+            throw new InvalidOperationException("dynalite is already down.");
+        }
+
+        var process = Volatile.Read(ref _process);
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Ends an outage begun by <see cref="BeginOutageAsync"/>: the supervisor starts dynalite again.</summary>
+    public void EndOutage() => Interlocked.Exchange(ref _outage, null)?.TrySetResult();
+
     /// <summary>A DynamoDB client for this server.</summary>
     public AmazonDynamoDBClient CreateClient() =>
         new(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
@@ -110,6 +128,18 @@ internal sealed class Dynalite : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 return;
+            }
+
+            if (Volatile.Read(ref _outage) is { } outage)
+            {
+                try
+                {
+                    await outage.Task.WaitAsync(_stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
             await _log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"dynalite (DynamoDB) exited with code {process.ExitCode}; restarting it on port {_port} with the data in {_dataDirectory}…"));

@@ -86,6 +86,9 @@ internal sealed class LocalPlatform : IAsyncDisposable
 
     public string DevelopmentToken { get; private set; } = string.Empty;
 
+    /// <summary>The DynamoDB server (dynalite), to take it down in fault tests.</summary>
+    internal Dynalite DynamoDb => _dynalite!;
+
     /// <summary>Builds and starts everything; on any failure stops what was started and throws <see cref="StartupException"/>.</summary>
     public static async Task<LocalPlatform> StartAsync(RunnerOptions options, TextWriter log, CancellationToken cancellationToken)
     {

@@ -47,5 +47,43 @@ public sealed class DynaliteCrashTests : IAsyncLifetime
         Assert.Empty(_platform.FailureQueuesMentioning(orderId));
     }
 
+    [Fact]
+    public async Task Requests_WhileDynaliteIsDown_Fail5xxLeavingNoPartialStateAndSucceedAfterItReturns()
+    {
+        // Arrange
+        var customer = await _api.CreateCustomerAsync();
+        var sku = await _api.CreateProductAsync(stock: 10);
+        var order = OrderRequest.For(customer.Id).With(sku, 2);
+        var key = Guid.NewGuid().ToString("N");
+
+        // Act
+        ApiResponse duringOutage;
+        ApiResponse readDuringOutage;
+        await _platform.Platform.DynamoDb.BeginOutageAsync();
+        try
+        {
+            duringOutage = await _api.PlaceOrderAsync(order, key);
+            readDuringOutage = await _api.SendAsync(HttpMethod.Get, "/users/" + customer.Id);
+        }
+        finally
+        {
+            _platform.Platform.DynamoDb.EndOutage();
+        }
+
+        await Poll.UntilAsync(() => _platform.Log.Contains("dynalite is back", StringComparison.Ordinal), Deadline, "the runner to restart dynalite");
+        var afterOutage = await _api.PlaceOrderAsync(order, key);
+
+        // Assert
+        Assert.True((int)duringOutage.Status >= 500, duringOutage.ToString());
+        Assert.True((int)readDuringOutage.Status >= 500, readDuringOutage.ToString());
+        Assert.True(afterOutage.Status == HttpStatusCode.Created, afterOutage.ToString());
+        Assert.False(afterOutage.Headers.Contains("idempotent-replayed"), "The failed request left an idempotency record behind.");
+        var orderId = afterOutage.Json.GetProperty("id").GetString()!;
+        await _api.WaitForStatusAsync(orderId, "reserved");
+        Assert.Single(_platform.EventsMentioning(customer.Id), "Order Created");
+        Assert.Single(_platform.ChargesOf(orderId));
+        Assert.Equal(8, (await _platform.GetProductAsync(sku))?.Stock);
+    }
+
     public async ValueTask DisposeAsync() => await _platform.DisposeAsync();
 }
