@@ -93,6 +93,9 @@ internal sealed class LocalPlatform : IAsyncDisposable
     /// <summary>Watch mode's rebuilds, when the runner watches the sources (<c>--watch</c>).</summary>
     public Watch.FunctionWatcher? Watcher => _watcher;
 
+    /// <summary>The DynamoDB server (dynalite), to take it down in fault tests.</summary>
+    internal Dynalite DynamoDb => _dynalite!;
+
     /// <summary>Builds and starts everything; on any failure stops what was started and throws <see cref="StartupException"/>.</summary>
     public static async Task<LocalPlatform> StartAsync(RunnerOptions options, TextWriter log, CancellationToken cancellationToken)
     {
@@ -113,7 +116,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
     {
         if (_options.Reset && Directory.Exists(_options.StateDirectory))
         {
-            foreach (var part in new[] { "dynamo", "queues", "outbox", "s3" })
+            foreach (var part in new[] { "dynamo", "queues", "async", "outbox", "s3" })
             {
                 var path = Path.Combine(_options.StateDirectory, part);
                 if (Directory.Exists(path))
@@ -257,6 +260,12 @@ internal sealed class LocalPlatform : IAsyncDisposable
                 RedrivePolicy = new RedrivePolicy(Queues.QueueArn(dlq), queue.MaxReceiveCount),
             });
 
+            // The previous run's poller is gone with its process: what it had received is retried now, not after the visibility timeout.
+            if (Queues.ReleaseInFlight(queue.Name) is > 0 and var released)
+            {
+                _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Queue {queue.Name}: {released} message(s) received by the previous run are visible again."));
+            }
+
             DeadLetters.AddQueueRedrive(dlq, queue.Name);
             var queueName = queue.Name;
             var consumer = Model.Function(queue.Consumer);
@@ -273,7 +282,7 @@ internal sealed class LocalPlatform : IAsyncDisposable
                 async (batch, token) =>
                 {
                     TraceReceived(queueName, batch);
-                    var result = await host.InvokeAsync(Encoding.UTF8.GetBytes(batch.EventJson), new InvocationOptions { TraceId = batch.TraceHeader }, token);
+                    var result = await host.InvokeAsync(Encoding.UTF8.GetBytes(batch.EventJson), new InvocationOptions { TraceId = batch.TraceHeader, WaitForInstance = true }, token);
                     return result.Status == InvocationStatus.Success ? Encoding.UTF8.GetString(result.Payload.Span) : null;
                 });
             poller.BatchCompleted += (_, batch) => Traffic.OnBatchCompleted(queueName, batch);
@@ -393,7 +402,8 @@ internal sealed class LocalPlatform : IAsyncDisposable
                 return Task.CompletedTask;
             },
             _loggerFactory!.CreateLogger("async." + function.Name),
-            TimeProvider.System);
+            TimeProvider.System,
+            Path.Combine(_options.StateDirectory, "async", function.Name));
         _invokers.Add(invoker);
         _asyncInvokers[function.Name] = invoker;
         DeadLetters.AddOnFailure(failures, function.Name, payload => invoker.Enqueue(DeadLetters.Utf8(payload)));

@@ -21,7 +21,9 @@ public sealed record EnqueueResult(bool Accepted, string RequestId, InvocationEr
 /// A function error or timeout is retried <see cref="EventInvokeConfig.MaximumRetryAttempts"/> times after
 /// <see cref="EventInvokeConfig.RetryDelays"/>; an event whose age reaches <see cref="EventInvokeConfig.MaximumEventAge"/> is not
 /// retried again. Either way the record goes to the on-failure destination, or is dropped without one. Events wait for an instance
-/// instead of being throttled.
+/// instead of being throttled. With a state directory, every event is written there before it is accepted and removed once it has
+/// succeeded or gone to the destination, so a runner stopped or killed in between resumes it (with its attempt count and the due
+/// time of its next retry) when it starts again: delivery is at least once, as on Lambda.
 /// </remarks>
 public sealed class AsyncInvoker : IAsyncDisposable
 {
@@ -30,8 +32,9 @@ public sealed class AsyncInvoker : IAsyncDisposable
     private readonly OnFailureDestination? _onFailure;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Channel<QueuedEvent> _queue = Channel.CreateUnbounded<QueuedEvent>();
-    private readonly ConcurrentDictionary<QueuedEvent, Task> _inFlight = new();
+    private readonly Channel<PendingEvent> _queue = Channel.CreateUnbounded<PendingEvent>();
+    private readonly ConcurrentDictionary<PendingEvent, Task> _inFlight = new();
+    private readonly PendingEventStore? _store;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _pump;
 
@@ -41,7 +44,8 @@ public sealed class AsyncInvoker : IAsyncDisposable
     /// <param name="onFailure">The on-failure destination, or null to drop failed events as Lambda does without one.</param>
     /// <param name="logger">Receives retries and discarded events.</param>
     /// <param name="timeProvider">The clock for event age, retry delays and record timestamps.</param>
-    public AsyncInvoker(FunctionHost host, EventInvokeConfig config, OnFailureDestination? onFailure, ILogger logger, TimeProvider timeProvider)
+    /// <param name="stateDirectory">Where pending events are kept across restarts; those already there are resumed. Null keeps them in memory only.</param>
+    public AsyncInvoker(FunctionHost host, EventInvokeConfig config, OnFailureDestination? onFailure, ILogger logger, TimeProvider timeProvider, string? stateDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(config);
@@ -53,6 +57,21 @@ public sealed class AsyncInvoker : IAsyncDisposable
         _onFailure = onFailure;
         _logger = logger;
         _time = timeProvider;
+        if (stateDirectory is not null)
+        {
+            _store = new PendingEventStore(stateDirectory);
+            var resumed = _store.Load();
+            foreach (var pending in resumed)
+            {
+                _queue.Writer.TryWrite(pending);
+            }
+
+            if (resumed.Count > 0)
+            {
+                Log.AsyncResumed(_logger, host.Spec.Name, resumed.Count);
+            }
+        }
+
         _pump = PumpAsync();
     }
 
@@ -71,13 +90,15 @@ public sealed class AsyncInvoker : IAsyncDisposable
                 "RequestTooLargeException", $"Request must be smaller than {PayloadLimits.Asynchronous} bytes for the InvokeFunction operation"));
         }
 
-        var queued = new QueuedEvent(requestId, payload.ToArray(), traceId, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var queued = new PendingEvent(requestId, payload.ToArray(), traceId, now, Attempts: 0, DueAt: now);
+        _store?.Save(queued);
         return _queue.Writer.TryWrite(queued)
             ? new EnqueueResult(true, requestId, null)
             : throw new ObjectDisposedException(nameof(AsyncInvoker));
     }
 
-    /// <summary>Stops taking events and abandons the queued ones and their retries.</summary>
+    /// <summary>Stops taking events; the queued ones and their retries are abandoned, or kept for the next start with a state directory.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -105,16 +126,23 @@ public sealed class AsyncInvoker : IAsyncDisposable
         }
     }
 
-    private async Task DeliverAsync(QueuedEvent queued)
+    private async Task DeliverAsync(PendingEvent queued)
     {
         try
         {
+            var wait = queued.DueAt - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, _stopping.Token);
+            }
+
             var options = new InvocationOptions { Type = InvocationType.Event, RequestId = queued.RequestId, TraceId = queued.TraceId };
-            for (var attempt = 1; ; attempt++)
+            for (var attempt = queued.Attempts + 1; ; attempt++)
             {
                 var result = await _host.InvokeAsync(queued.Payload, options, _stopping.Token);
                 if (result.Status == InvocationStatus.Success)
                 {
+                    _store?.Delete(queued.RequestId);
                     return;
                 }
 
@@ -126,10 +154,12 @@ public sealed class AsyncInvoker : IAsyncDisposable
                 if (condition is { } discarded)
                 {
                     await SendToDestinationAsync(queued, discarded, attempt, error);
+                    _store?.Delete(queued.RequestId);
                     return;
                 }
 
                 var delay = _config.RetryDelays[Math.Min(attempt - 1, _config.RetryDelays.Count - 1)];
+                _store?.Save(queued with { Attempts = attempt, DueAt = _time.GetUtcNow() + delay });
                 Log.AsyncRetry(_logger, _host.Spec.Name, queued.RequestId, attempt, delay);
                 await Task.Delay(delay, _time, _stopping.Token);
             }
@@ -144,7 +174,7 @@ public sealed class AsyncInvoker : IAsyncDisposable
         }
     }
 
-    private async Task SendToDestinationAsync(QueuedEvent queued, DestinationCondition condition, int invokeCount, InvocationError error)
+    private async Task SendToDestinationAsync(PendingEvent queued, DestinationCondition condition, int invokeCount, InvocationError error)
     {
         Log.AsyncDiscarded(_logger, _host.Spec.Name, queued.RequestId, condition.ToString());
         if (_onFailure is null)
@@ -173,6 +203,4 @@ public sealed class AsyncInvoker : IAsyncDisposable
             Log.DestinationFailed(_logger, _host.Spec.Name, queued.RequestId, exception);
         }
     }
-
-    private sealed record QueuedEvent(string RequestId, byte[] Payload, string? TraceId, DateTimeOffset EnqueuedAt);
 }

@@ -6,7 +6,7 @@ namespace Platform.Local.Lambda;
 /// <summary>Runs one function as Lambda does: instances started on demand up to its concurrency, each a real process on its own Runtime API.</summary>
 /// <remarks>
 /// An invocation takes an idle instance or starts one. A synchronous invocation beyond the concurrency limit is throttled; an
-/// asynchronous one waits for an instance. An instance that timed out, exited or failed init is discarded and the next invocation
+/// asynchronous one, or one with <see cref="InvocationOptions.WaitForInstance"/>, waits for an instance. An instance that timed out, exited or failed init is discarded and the next invocation
 /// gets a fresh one. Child processes die with the runner, even when it is SIGKILLed.
 /// </remarks>
 public sealed class FunctionHost : IAsyncDisposable
@@ -23,6 +23,7 @@ public sealed class FunctionHost : IAsyncDisposable
     private FunctionSpec _spec;
     private bool _stopped;
     private int _disposed;
+    private int _waiting;
 
     /// <summary>Creates the host; no process starts before the first invocation.</summary>
     /// <param name="spec">The function.</param>
@@ -60,6 +61,9 @@ public sealed class FunctionHost : IAsyncDisposable
     /// <remarks>Raised on the invoking thread; a handler must be quick and must not throw.</remarks>
     public event EventHandler<FunctionInvocation>? InvocationCompleted;
 
+    /// <summary>Invocations waiting for a free instance now (asynchronous events and queue batches beyond the concurrency limit).</summary>
+    public int WaitingInvocations => Volatile.Read(ref _waiting);
+
     /// <summary>A snapshot of the invocation counters and durations.</summary>
     public FunctionStats Stats => _stats.Snapshot();
 
@@ -88,7 +92,7 @@ public sealed class FunctionHost : IAsyncDisposable
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        if (options.Type == InvocationType.RequestResponse)
+        if (options.Type == InvocationType.RequestResponse && !options.WaitForInstance)
         {
             if (!await _capacity.WaitAsync(TimeSpan.Zero, linked.Token))
             {
@@ -107,7 +111,15 @@ public sealed class FunctionHost : IAsyncDisposable
         }
         else
         {
-            await _capacity.WaitAsync(linked.Token);
+            Interlocked.Increment(ref _waiting);
+            try
+            {
+                await _capacity.WaitAsync(linked.Token);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
         }
 
         try

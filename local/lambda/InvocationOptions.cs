@@ -27,4 +27,11 @@ public sealed record InvocationOptions
 
     /// <summary>The request id; one is generated when null (async retries keep theirs).</summary>
     public string? RequestId { get; init; }
+
+    /// <summary>A synchronous invocation that waits for a free instance instead of being throttled.</summary>
+    /// <remarks>
+    /// What Lambda's event source mappings do: an SQS poller invokes synchronously but only when the function has concurrency
+    /// to spare, so a busy function delays the batch instead of failing it and raising its receive count.
+    /// </remarks>
+    public bool WaitForInstance { get; init; }
 }

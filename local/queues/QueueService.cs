@@ -264,6 +264,34 @@ public sealed class QueueService
         }
     }
 
+    /// <summary>Makes every received, undeleted message visible at once; returns how many were in flight.</summary>
+    /// <remarks>
+    /// Not an SQS call: the local runner uses it at start for the queues its own pollers consume, whose receivers of the previous
+    /// run are gone, so their messages need not wait out a visibility timeout sized for a function still running.
+    /// </remarks>
+    public int ReleaseInFlight(string queueName)
+    {
+        lock (_lock)
+        {
+            var queue = Find(queueName);
+            var now = _time.GetUtcNow();
+            var released = 0;
+            foreach (var message in queue.Messages.Where(message => message.ReceiptHandle is not null && message.VisibleAt > now))
+            {
+                message.VisibleAt = now;
+                released++;
+            }
+
+            if (released > 0)
+            {
+                Save(queue);
+                queue.Signal();
+            }
+
+            return released;
+        }
+    }
+
     /// <summary>Deletes every message of a queue.</summary>
     public void Purge(string queueName)
     {

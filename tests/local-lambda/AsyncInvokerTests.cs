@@ -118,16 +118,90 @@ public sealed class AsyncInvokerTests
         Assert.Equal(0, sut.Pending);
     }
 
+    [Fact]
+    public async Task Enqueue_InvokerStoppedBeforeDelivery_NextInvokerOnSameDirectoryDeliversIt()
+    {
+        // Arrange
+        using var state = new StateDirectory();
+        var started = Path.Combine(state.Path, "started");
+        await using (var stoppedHost = CreateHost("stopped"))
+        {
+            await stoppedHost.StopAsync();
+            await using var first = CreateSut(stoppedHost, FastRetries, new TaskCompletionSource<DestinationRecord>(), directory: state.Events);
+            Assert.True(first.Enqueue(TestFunction.Sleep(0, started)).Accepted);
+        }
+
+        // Act
+        await using var host = CreateHost("resumed");
+        await using var sut = CreateSut(host, FastRetries, new TaskCompletionSource<DestinationRecord>(), directory: state.Events);
+        await Eventually.TrueAsync(() => File.Exists(started), "the resumed event to run");
+
+        // Assert
+        await Eventually.TrueAsync(() => sut.Pending == 0 && Directory.GetFiles(state.Events).Length == 0, "the delivered event to leave the state directory");
+        Assert.Equal(1, host.Stats.Invocations);
+    }
+
+    [Fact]
+    public async Task Enqueue_RestartedDuringRetryDelay_ResumesWithAttemptCountAndDueTime()
+    {
+        // Arrange
+        using var state = new StateDirectory();
+        await using (var firstHost = CreateHost("retry-before-restart"))
+        await using (var first = CreateSut(firstHost, FastRetries with { RetryDelays = [TimeSpan.FromHours(1)] }, new TaskCompletionSource<DestinationRecord>(), directory: state.Events))
+        {
+            first.Enqueue(TestFunction.Throw("still down"));
+            await Eventually.TrueAsync(() => SavedAttempts(state.Events) == 1, "the first failed attempt to be saved");
+        }
+
+        var records = new TaskCompletionSource<DestinationRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Act
+        await using var host = CreateHost("retry-after-restart");
+        await using (var early = CreateSut(host, FastRetries, records, directory: state.Events))
+        {
+            // The saved retry is an hour away: a restart must not bring it forward.
+            Assert.Equal(1, early.Pending);
+        }
+
+        Assert.Equal(0, host.Stats.Invocations);
+        await using var sut = CreateSut(host, FastRetries, records, new ShiftedTimeProvider(TimeSpan.FromHours(2)), state.Events);
+        var record = await Eventually.WithinAsync(records.Task, "the destination record");
+
+        // Assert
+        Assert.Equal(3, record.ApproximateInvokeCount);
+        Assert.Equal(2, host.Stats.Invocations);
+        await Eventually.TrueAsync(() => Directory.GetFiles(state.Events).Length == 0, "the settled event to leave the state directory");
+    }
+
+    private static int SavedAttempts(string directory) =>
+        Directory.GetFiles(directory, "*.json") is [var file]
+            ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("Attempts").GetInt32()
+            : -1;
+
     private static FunctionHost CreateHost(string name) =>
         new(TestFunction.Spec(name), TestOutputLogger.ForCurrentTest(), TimeProvider.System);
 
     private static AsyncInvoker CreateSut(
-        FunctionHost host, EventInvokeConfig config, TaskCompletionSource<DestinationRecord> records, TimeProvider? time = null) =>
+        FunctionHost host, EventInvokeConfig config, TaskCompletionSource<DestinationRecord> records, TimeProvider? time = null, string? directory = null) =>
         new(host, config, (record, _) =>
         {
             records.TrySetResult(record);
             return Task.CompletedTask;
-        }, TestOutputLogger.ForCurrentTest(), time ?? TimeProvider.System);
+        }, TestOutputLogger.ForCurrentTest(), time ?? TimeProvider.System, directory);
+
+    private sealed class ShiftedTimeProvider(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+    }
+
+    private sealed class StateDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("async-invoker-").FullName;
+
+        public string Events => System.IO.Path.Combine(Path, "async");
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
 
     private sealed class SteppingTimeProvider(TimeSpan step) : TimeProvider
     {

@@ -211,6 +211,26 @@ public sealed class FunctionHostTests : IDisposable
     }
 
     [Fact]
+    public async Task InvokeAsync_WaitForInstanceWhileAllInstancesBusy_WaitsInsteadOfThrottling()
+    {
+        // Arrange
+        await using var sut = CreateSut(TestFunction.Spec("poller") with { ReservedConcurrency = 1 });
+        var started = Path.Combine(_directory, "started");
+        var busy = sut.InvokeAsync(TestFunction.Sleep(1_000, started), InvocationOptions.Synchronous, Cancellation);
+        await Eventually.TrueAsync(() => File.Exists(started), "the first invocation to start");
+
+        // Act
+        var waited = await sut.InvokeAsync(TestFunction.Echo("batch"), new InvocationOptions { WaitForInstance = true }, Cancellation);
+
+        // Assert
+        var first = await busy;
+        Assert.Equal(InvocationStatus.Success, waited.Status);
+        Assert.Equal("batch", TestFunction.Response(waited).GetProperty("value").GetString());
+        Assert.Equal(first.InstanceProcessId, waited.InstanceProcessId);
+        Assert.Equal(0, sut.Stats.Throttles);
+    }
+
+    [Fact]
     public async Task InvokeAsync_RequestsOverPayloadLimits_AreRefusedWithoutRunningTheFunction()
     {
         // Arrange

@@ -74,6 +74,26 @@ public sealed class QueueServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task ReleaseInFlight_AfterRestart_ReceivedMessagesVisibleAtOnceDelayedOnesStillDelayed()
+    {
+        var before = CreateSut();
+        before.CreateQueue("payments", new QueueAttributes { VisibilityTimeout = TimeSpan.FromSeconds(180) });
+        var inFlight = before.Send("payments", "received by the previous run");
+        Assert.Single(await before.ReceiveAsync("payments", cancellationToken: Ct));
+        before.Send("payments", "delayed", delay: TimeSpan.FromSeconds(60));
+        var after = CreateSut();
+
+        var released = after.ReleaseInFlight("payments");
+
+        Assert.Equal(1, released);
+        Assert.Equal(new QueueDepth(1, 0, 1), after.GetDepth("payments"));
+        Assert.Equal(new QueueDepth(1, 0, 1), CreateSut().GetDepth("payments"));
+        var received = Assert.Single(await after.ReceiveAsync("payments", new ReceiveOptions { MaxNumberOfMessages = 10 }, Ct));
+        Assert.Equal(inFlight.MessageId, received.MessageId);
+        Assert.Equal(2, received.ApproximateReceiveCount);
+    }
+
+    [Fact]
     public async Task Constructor_AfterDelete_DeletedMessageAndQueueStayGone()
     {
         var before = CreateSut();

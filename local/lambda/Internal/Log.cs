@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "{Function} on-failure destination failed for request {RequestId}")]
     public static partial void DestinationFailed(ILogger logger, string function, string requestId, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Function}: resuming {Count} asynchronous event(s) left pending by the previous run")]
+    public static partial void AsyncResumed(ILogger logger, string function, int count);
 }

@@ -21,7 +21,19 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly StringWriter _output = new();
     private readonly TextWriter _log;
 
-    public PlatformFixture() => _log = TextWriter.Synchronized(_output);
+    private readonly Func<RunnerOptions, RunnerOptions> _customize;
+
+    public PlatformFixture()
+        : this(options => options)
+    {
+    }
+
+    /// <summary>A platform of its own for tests that need other settings or break it on purpose (pause its store, kill its processes).</summary>
+    internal PlatformFixture(Func<RunnerOptions, RunnerOptions> customize)
+    {
+        _customize = customize;
+        _log = TextWriter.Synchronized(_output);
+    }
 
     private LocalPlatform? _platform;
 
@@ -68,7 +80,7 @@ public sealed class PlatformFixture : IAsyncLifetime
                 Port = FreePorts.FindBase();
                 try
                 {
-                    _platform = await LocalPlatform.StartAsync(Options(_state.Path, Port), _log, start.Token);
+                    _platform = await LocalPlatform.StartAsync(_customize(Options(_state.Path, Port)), _log, start.Token);
                 }
                 catch (StartupException ex) when (attempt < 3 && ex.Message.Contains("already in use", StringComparison.Ordinal))
                 {
@@ -175,6 +187,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         using var dynamo = CreateDynamoClient();
         return await new DynamoDbAnalyticsStore(dynamo, LocalPlatform.TableName).GetDailyTotalsAsync(day, TestContext.Current.CancellationToken);
     }
+
+    /// <summary>The process id of this platform's dynalite (node running dynalite's cli.js on its state directory).</summary>
+    public int DynaliteProcessId() =>
+        Processes.Mentioning(Path.Combine(_state.Path, "dynamo"))
+            .Select(line => line.Split(": ", 2))
+            .Where(parts => parts[1].Contains("dynalite", StringComparison.Ordinal) && !parts[1].StartsWith("/bin/sh", StringComparison.Ordinal))
+            .Select(parts => int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture))
+            .Single();
 
     /// <summary>The dead-letter and on-failure queues holding a message that mentions <paramref name="text"/>, as "name: count".</summary>
     /// <remarks>Filtered by the test's own ids: tests run in parallel on one platform, and some dead-letter poison on purpose.</remarks>
