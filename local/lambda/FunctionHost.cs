@@ -19,6 +19,7 @@ public sealed class FunctionHost : IAsyncDisposable
     private readonly HashSet<FunctionInstance> _instances = [];
     private readonly StatsCollector _stats = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ThrottleLog _throttleLog;
     private bool _stopped;
     private int _disposed;
 
@@ -37,6 +38,7 @@ public sealed class FunctionHost : IAsyncDisposable
         _logger = logger;
         _time = timeProvider;
         _capacity = new SemaphoreSlim(spec.ConcurrencyLimit, Math.Max(spec.ConcurrencyLimit, 1));
+        _throttleLog = new ThrottleLog(logger, timeProvider, spec.Name, spec.ConcurrencyLimit);
     }
 
     /// <summary>The function this host runs.</summary>
@@ -84,7 +86,7 @@ public sealed class FunctionHost : IAsyncDisposable
         {
             if (!await _capacity.WaitAsync(TimeSpan.Zero, linked.Token))
             {
-                Log.Throttled(_logger, Spec.Name, Spec.ConcurrencyLimit);
+                _throttleLog.Record();
                 var throttled = new InvocationResult
                 {
                     Status = InvocationStatus.Throttled,
