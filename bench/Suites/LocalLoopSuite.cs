@@ -88,9 +88,8 @@ public sealed class LocalLoopSuite : ISuite
             $"{Figures.Number(memory.ResidentPerInstanceMb, "0.0")} MB RSS");
         report.GoalNotMeasured(
             "a code change in one function answered with the change",
-            "no watch mode yet: the runner does not rebuild and restart a function on a source change (" +
-            "another issue), so today a change means stopping the runner, rebuilding and starting again — the start-up above " +
-            "plus the function's build)");
+            "no watch mode yet (rebuilding and restarting a function on a source change is another issue), so today a change " +
+            "means stopping the runner, rebuilding and starting again: the start-up above plus the function's build");
         report.EndGoals();
         return report;
     }
