@@ -41,6 +41,10 @@ public sealed class Report(int suite, string title)
         _text.AppendLine(CultureInfo.InvariantCulture, $"- Goal: {goal} — {Figures.Verdict(met)}: {evidence}");
     }
 
+    /// <summary>A goal nothing can measure yet: listed with the reason, counted neither met nor missed.</summary>
+    public void GoalNotMeasured(string goal, string reason) =>
+        _text.AppendLine(CultureInfo.InvariantCulture, $"- Goal: {goal} — **not measured**: {reason}");
+
     /// <summary>Ends a list of goals.</summary>
     public void EndGoals() => _text.AppendLine();
 

@@ -13,6 +13,7 @@ public sealed class Deployment
     private static readonly AsyncLocal<Deployment?> CurrentDeployment = new();
     private readonly List<CustomResource> resources = [];
     private readonly List<InvokeResult> invokes = [];
+    private readonly HashSet<string> names = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, ConfigDeclaration> config = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, object> outputs = new(StringComparer.Ordinal);
 
@@ -46,6 +47,7 @@ public sealed class Deployment
     public Output<string> Config(string key, bool secret)
     {
         config[key] = new ConfigDeclaration("string", secret);
+        names.Add(key);
         return Output.Reference<string>(key);
     }
 
@@ -67,7 +69,7 @@ public sealed class Deployment
     // Resources, variables and config keys are one namespace in a Pulumi YAML program.
     private void EnsureUnused(string name)
     {
-        if (resources.Any(r => r.LogicalName == name) || invokes.Any(i => i.VariableName == name) || config.ContainsKey(name))
+        if (!names.Add(name))
         {
             throw new InvalidOperationException($"Two resources, variables or config values are named '{name}'.");
         }

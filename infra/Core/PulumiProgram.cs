@@ -39,7 +39,8 @@ public sealed class PulumiProgram(
 
         document.Add(new("resources", Resources.ToDictionary(r => r.LogicalName, r => (object?)RenderResource(r))));
         document.Add(new("outputs", PropertyRenderer.Render(outputs)));
-        return YamlWriter.Write(document);
+        // A resource renders to about 560 characters of YAML; sizing the builder near the result spares its regrowth.
+        return YamlWriter.Write(document, expectedLength: 16 * 1024 + (Resources.Count * 600));
     }
 
     private static SortedDictionary<string, object?> RenderInvoke(InvokeResult invoke)

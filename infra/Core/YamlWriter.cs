@@ -17,17 +17,18 @@ internal static partial class YamlWriter
     private static readonly JsonSerializerOptions QuotedString = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase) { "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~" };
 
-    public static string Write(IEnumerable<KeyValuePair<string, object?>> document)
+    public static string Write(IEnumerable<KeyValuePair<string, object?>> document, int expectedLength = 16 * 1024)
     {
-        var builder = new StringBuilder();
+        var builder = new StringBuilder(expectedLength);
         WriteMap(builder, Entries(document), 0);
         return builder.ToString();
     }
 
-    private static void WriteMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int indent)
+    private static void WriteMap(StringBuilder builder, List<KeyValuePair<string, object?>> entries, int indent, int from = 0)
     {
-        foreach (var (key, value) in entries)
+        for (var i = from; i < entries.Count; i++)
         {
+            var (key, value) = entries[i];
             builder.Append(' ', indent).Append(Key(key)).Append(':');
             WriteValue(builder, value, indent + 2);
         }
@@ -66,14 +67,13 @@ internal static partial class YamlWriter
                 foreach (var item in items)
                 {
                     builder.Append(' ', indent).Append('-');
-                    if (item is IDictionary or IEnumerable<KeyValuePair<string, object?>> && Entries(item).Count > 0)
+                    if (item is IDictionary or IEnumerable<KeyValuePair<string, object?>> && Entries(item) is { Count: > 0 } map)
                     {
                         // The first key shares the dash's line; the rest line up under it.
                         builder.Append(' ');
-                        var map = Entries(item);
                         builder.Append(Key(map[0].Key)).Append(':');
                         WriteValue(builder, map[0].Value, indent + 4);
-                        WriteMap(builder, [.. map.Skip(1)], indent + 2);
+                        WriteMap(builder, map, indent + 2, from: 1);
                     }
                     else
                     {
@@ -90,9 +90,23 @@ internal static partial class YamlWriter
     private static List<KeyValuePair<string, object?>> Entries(object value) => value switch
     {
         IEnumerable<KeyValuePair<string, object?>> pairs when value is not IDictionary => [.. pairs],
-        IDictionary dictionary => [.. Pairs(dictionary).OrderBy(e => e.Key, StringComparer.Ordinal)],
+        IDictionary dictionary => Sorted([.. Pairs(dictionary)]),
         _ => throw new InvalidOperationException("Not a map."),
     };
+
+    // Most maps are SortedDictionary instances with the ordinal comparer already; checking the order is cheaper than sorting again.
+    private static List<KeyValuePair<string, object?>> Sorted(List<KeyValuePair<string, object?>> entries)
+    {
+        for (var i = 1; i < entries.Count; i++)
+        {
+            if (string.CompareOrdinal(entries[i - 1].Key, entries[i].Key) > 0)
+            {
+                return [.. entries.OrderBy(e => e.Key, StringComparer.Ordinal)];
+            }
+        }
+
+        return entries;
+    }
 
     private static IEnumerable<KeyValuePair<string, object?>> Pairs(IDictionary dictionary)
     {

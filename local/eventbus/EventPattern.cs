@@ -19,6 +19,7 @@ public sealed class EventPattern
         _root = root;
         ExactSources = root.ExactValuesOf("source");
         ExactDetailTypes = root.ExactValuesOf("detail-type");
+        Anchor = root.FindAnchor();
     }
 
     /// <summary>The pattern as it was given.</summary>
@@ -29,6 +30,9 @@ public sealed class EventPattern
 
     /// <summary>The only values of <c>detail-type</c> this pattern can match, or null when it does not pin them.</summary>
     internal IReadOnlyList<string>? ExactDetailTypes { get; }
+
+    /// <summary>A leaf every matching event has, with only exact strings or prefixes as values; null when the pattern has none.</summary>
+    internal AnchorLeaf? Anchor { get; }
 
     /// <summary>Compiles <paramref name="json"/>; throws <see cref="InvalidEventPatternException"/> when AWS would reject it.</summary>
     public static EventPattern Parse(string json)

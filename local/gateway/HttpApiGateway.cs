@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Platform.Local.Gateway.Internal;
 
 namespace Platform.Local.Gateway;
@@ -178,9 +180,14 @@ public sealed class HttpApiGateway
     /// <summary>The body, or null when it is over HTTP API's request quota; the excess is drained so the client reads the 413.</summary>
     private async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContentLength == 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return [];
+        }
+
         var limit = _options.MaxRequestBodyBytes;
         using var body = new MemoryStream();
-        var chunk = new byte[81920];
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
         var tooLarge = request.ContentLength > limit;
         try
         {
@@ -201,6 +208,10 @@ public sealed class HttpApiGateway
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             tooLarge = true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return tooLarge ? null : body.ToArray();

@@ -21,6 +21,7 @@ public sealed class FunctionHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<FunctionInstance> _retired = [];
     private FunctionSpec _spec;
+    private readonly ThrottleLog _throttleLog;
     private bool _stopped;
     private int _disposed;
     private int _waiting;
@@ -40,6 +41,7 @@ public sealed class FunctionHost : IAsyncDisposable
         _logger = logger;
         _time = timeProvider;
         _capacity = new SemaphoreSlim(spec.ConcurrencyLimit, Math.Max(spec.ConcurrencyLimit, 1));
+        _throttleLog = new ThrottleLog(logger, timeProvider, spec.Name, spec.ConcurrencyLimit);
     }
 
     /// <summary>The function this host runs; new instances start from it.</summary>
@@ -96,7 +98,7 @@ public sealed class FunctionHost : IAsyncDisposable
         {
             if (!await _capacity.WaitAsync(TimeSpan.Zero, linked.Token))
             {
-                Log.Throttled(_logger, Spec.Name, Spec.ConcurrencyLimit);
+                _throttleLog.Record();
                 var throttled = new InvocationResult
                 {
                     Status = InvocationStatus.Throttled,

@@ -184,6 +184,45 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_ConsecutiveInvocations_EachTokenFiresOnlyAtItsOwnDeadline()
+    {
+        // Arrange: the system clock, whose timers the loop reuses from one invocation to the next.
+        var contexts = new List<LambdaContext>();
+        var cancelledAtStart = new List<bool>();
+        var sut = CreateSut(() => async (request, context) =>
+        {
+            contexts.Add(context);
+            cancelledAtStart.Add(context.CancellationToken.IsCancellationRequested);
+            if (request.Message == "wait")
+            {
+                var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                await using var registration = context.CancellationToken.Register(cancelled.SetResult);
+                await cancelled.Task;
+            }
+
+            return new EchoResponse(request.Message);
+        });
+        var run = sut.RunAsync(_stop.Token);
+
+        // Act: the first finishes long before its deadline, the second waits for its own, the third follows a cancelled one.
+        _api.Enqueue(new QueuedInvocation("req-quick", Json("""{"Message":"quick"}""")) { DeadlineMs = InOneMinute() });
+        await _api.ResultFor("req-quick");
+        var waitDeadline = DateTimeOffset.UtcNow.AddSeconds(1.5);
+        _api.Enqueue(new QueuedInvocation("req-wait", Json("""{"Message":"wait"}""")) { DeadlineMs = waitDeadline.ToUnixTimeMilliseconds() });
+        await _api.ResultFor("req-wait");
+        var waitEnded = DateTimeOffset.UtcNow;
+        _api.Enqueue(new QueuedInvocation("req-after", Json("""{"Message":"after"}""")) { DeadlineMs = InOneMinute() });
+        await _api.ResultFor("req-after");
+        await StopAsync(run);
+
+        // Assert
+        Assert.Equal([false, false, false], cancelledAtStart);
+        Assert.True(contexts[1].CancellationToken.IsCancellationRequested);
+        Assert.True(waitEnded >= waitDeadline.AddSeconds(-1), $"cancelled at {waitEnded:O}, deadline {waitDeadline:O}");
+        Assert.False(contexts[2].CancellationToken.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task RunAsync_FiveMegabytePayload_RoundTripsWithoutLoggingIt()
     {
         // Arrange

@@ -14,6 +14,9 @@ public sealed class LambdaBootstrap<TRequest, TResponse>
 {
     private const string TraceIdVariable = "_X_AMZN_TRACE_ID";
 
+    // The response buffer is kept between invocations, but not at the size of an occasional multi-megabyte response.
+    private const int MaxKeptResponseBuffer = 256 * 1024;
+
     // When the Runtime API sends no deadline, Lambda's maximum timeout is the only safe assumption.
     private static readonly TimeSpan MissingDeadlineTimeout = TimeSpan.FromMinutes(15);
 
@@ -25,6 +28,10 @@ public sealed class LambdaBootstrap<TRequest, TResponse>
     private readonly LambdaBootstrapOptions _options;
     private readonly JsonLogger _logger;
     private readonly EmfMetrics _metrics;
+
+    // Reused from one invocation to the next while it has not fired: a new timer-backed source per invocation costs more
+    // than the rest of the loop's bookkeeping together.
+    private CancellationTokenSource? _deadlineSource;
 
     /// <summary>Creates the loop.</summary>
     /// <param name="runtimeApi">The Runtime API client, base address http://{AWS_LAMBDA_RUNTIME_API}/2018-06-01/ and no timeout.</param>
@@ -82,6 +89,8 @@ public sealed class LambdaBootstrap<TRequest, TResponse>
             return 1;
         }
 
+        // Responses are serialised into one buffer kept for the life of the loop.
+        using var responseBuffer = new MemoryStream();
         while (!stop.IsCancellationRequested)
         {
             try
@@ -96,7 +105,7 @@ public sealed class LambdaBootstrap<TRequest, TResponse>
                     break;
                 }
 
-                await InvokeAsync(handler, invocation);
+                await InvokeAsync(handler, invocation, responseBuffer);
             }
             catch (HttpRequestException exception)
             {
@@ -109,12 +118,25 @@ public sealed class LambdaBootstrap<TRequest, TResponse>
         return 0;
     }
 
-    private async Task InvokeAsync(LambdaHandler<TRequest, TResponse> handler, Invocation invocation)
+    private async Task InvokeAsync(LambdaHandler<TRequest, TResponse> handler, Invocation invocation, MemoryStream responseBuffer)
     {
         var now = _timeProvider.GetUtcNow();
         var deadline = invocation.Deadline ?? now + MissingDeadlineTimeout;
-        using var cancellation = CreateDeadlineCancellation(deadline - now);
-        var context = new LambdaContext(invocation.RequestId, deadline, _logger, _metrics, _timeProvider, cancellation.Token)
+        var cancellation = StartDeadlineCancellation(deadline - now);
+        try
+        {
+            await InvokeAsync(handler, invocation, deadline, responseBuffer, cancellation);
+        }
+        finally
+        {
+            EndDeadlineCancellation();
+        }
+    }
+
+    private async Task InvokeAsync(
+        LambdaHandler<TRequest, TResponse> handler, Invocation invocation, DateTimeOffset deadline, MemoryStream responseBuffer, CancellationToken cancellation)
+    {
+        var context = new LambdaContext(invocation.RequestId, deadline, _logger, _metrics, _timeProvider, cancellation)
         {
             InvokedFunctionArn = invocation.InvokedFunctionArn ?? string.Empty,
             FunctionName = _options.FunctionName,
@@ -150,10 +172,17 @@ public sealed class LambdaBootstrap<TRequest, TResponse>
             return;
         }
 
-        byte[] payload;
+        ReadOnlyMemory<byte> payload;
         try
         {
-            payload = JsonSerializer.SerializeToUtf8Bytes(response, _responseType);
+            responseBuffer.SetLength(0);
+            if (responseBuffer.Capacity > MaxKeptResponseBuffer)
+            {
+                responseBuffer.Capacity = 0;
+            }
+
+            JsonSerializer.Serialize(responseBuffer, response, _responseType);
+            payload = responseBuffer.GetBuffer().AsMemory(0, (int)responseBuffer.Length);
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException)
         {
@@ -211,7 +240,7 @@ public sealed class LambdaBootstrap<TRequest, TResponse>
     private static string Position(JsonException? exception) =>
         exception is { Path: { } path } ? $" (at {path}, line {exception.LineNumber}, byte {exception.BytePositionInLine})." : ".";
 
-    private CancellationTokenSource CreateDeadlineCancellation(TimeSpan remaining)
+    private CancellationToken StartDeadlineCancellation(TimeSpan remaining)
     {
         var margin = TimeSpan.FromTicks(Math.Min(
             _options.MaxCancellationMargin.Ticks,
@@ -219,12 +248,22 @@ public sealed class LambdaBootstrap<TRequest, TResponse>
         var delay = remaining - margin;
         if (delay <= TimeSpan.Zero)
         {
-            var expired = new CancellationTokenSource();
-            expired.Cancel();
-            return expired;
+            return new CancellationToken(canceled: true);
         }
 
-        return new CancellationTokenSource(delay, _timeProvider);
+        _deadlineSource ??= new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        _deadlineSource.CancelAfter(delay);
+        return _deadlineSource.Token;
+    }
+
+    // A source that fired stays cancelled for whoever kept its token; the next invocation gets a new one.
+    private void EndDeadlineCancellation()
+    {
+        if (_deadlineSource is { } source && !source.TryReset())
+        {
+            source.Dispose();
+            _deadlineSource = null;
+        }
     }
 
     private async Task PostErrorAsync(string requestId, RuntimeError error, JsonLogger logger)

@@ -67,6 +67,33 @@ internal sealed class ObjectPattern(FieldPattern[] fields, ObjectPattern[][] orG
         return true;
     }
 
+    /// <summary>
+    /// A leaf outside any <c>$or</c> that every matching event must have, with only exact strings and case-sensitive
+    /// prefixes as its values, so that an index on that path finds every event the pattern can match; null when none.
+    /// </summary>
+    /// <remarks>A leaf of exact strings only is preferred: its look-up is one hash probe per value.</remarks>
+    public AnchorLeaf? FindAnchor()
+    {
+        AnchorLeaf? withPrefixes = null;
+        foreach (var field in _fields)
+        {
+            var anchor = field.FindAnchor();
+            if (anchor is null)
+            {
+                continue;
+            }
+
+            if (anchor.Prefixes.Count == 0)
+            {
+                return anchor;
+            }
+
+            withPrefixes ??= anchor;
+        }
+
+        return withPrefixes;
+    }
+
     /// <summary>The exact string values a top-level field is pinned to, when the pattern pins it outside any <c>$or</c>.</summary>
     public IReadOnlyList<string>? ExactValuesOf(string name)
     {
@@ -189,6 +216,38 @@ internal sealed class FieldPattern
         return false;
     }
 
+    public AnchorLeaf? FindAnchor()
+    {
+        if (_child is not null)
+        {
+            return _child.FindAnchor() is { } inner ? inner with { Path = [Name, .. inner.Path] } : null;
+        }
+
+        if (_existsTrue || _existsFalse || _matchers.Length == 0)
+        {
+            return null;
+        }
+
+        var exact = new List<string>();
+        var prefixes = new List<string>();
+        foreach (var matcher in _matchers)
+        {
+            switch (matcher)
+            {
+                case ExactStringMatcher value:
+                    exact.Add(value.Value);
+                    break;
+                case PrefixMatcher { IgnoreCase: false } prefix:
+                    prefixes.Add(prefix.Prefix);
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return new AnchorLeaf([Name], exact, prefixes);
+    }
+
     public IReadOnlyList<string>? ExactStrings()
     {
         if (_child is not null || _existsTrue || _existsFalse || _matchers.Length == 0)
@@ -210,3 +269,6 @@ internal sealed class FieldPattern
         return values;
     }
 }
+
+/// <summary>A path to a leaf and the only exact strings or prefixes (case-sensitive) a matching event can have there.</summary>
+internal sealed record AnchorLeaf(IReadOnlyList<string> Path, IReadOnlyList<string> Exact, IReadOnlyList<string> Prefixes);

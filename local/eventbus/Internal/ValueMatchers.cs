@@ -60,8 +60,12 @@ internal sealed class ExactLiteralMatcher(JsonValueKind kind) : ValueMatcher
 
 internal sealed class PrefixMatcher(string prefix, bool ignoreCase) : ValueMatcher
 {
+    public string Prefix { get; } = prefix;
+
+    public bool IgnoreCase { get; } = ignoreCase;
+
     public override bool Matches(ref LeafValue leaf) =>
-        leaf.Kind == JsonValueKind.String && leaf.String.StartsWith(prefix, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+        leaf.Kind == JsonValueKind.String && leaf.String.StartsWith(Prefix, IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 }
 
 internal sealed class SuffixMatcher(string suffix, bool ignoreCase) : ValueMatcher

@@ -20,8 +20,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Function} request {RequestId}: {ErrorType} {ErrorMessage}")]
     public static partial void InvocationFailed(ILogger logger, string function, string requestId, string errorType, string errorMessage);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{Function} throttled: {Limit} instances busy")]
-    public static partial void Throttled(ILogger logger, string function, int limit);
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{Function} throttled: {Limit} instances busy ({Count} requests refused since the last report)")]
+    public static partial void Throttled(ILogger logger, string function, int limit, int count);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "{Function} async request {RequestId} failed (attempt {Attempt}); retrying in {Delay}")]
     public static partial void AsyncRetry(ILogger logger, string function, string requestId, int attempt, TimeSpan delay);

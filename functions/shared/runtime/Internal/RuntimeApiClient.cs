@@ -42,9 +42,9 @@ internal sealed class RuntimeApiClient(HttpClient http)
     }
 
     /// <summary>Posts the response; returns the status so the caller can handle 413 (response over the payload limit).</summary>
-    public async Task<HttpStatusCode> PostResponseAsync(string requestId, byte[] payload)
+    public async Task<HttpStatusCode> PostResponseAsync(string requestId, ReadOnlyMemory<byte> payload)
     {
-        using var content = new ByteArrayContent(payload);
+        using var content = new ReadOnlyMemoryContent(payload);
         content.Headers.ContentType = Json;
         using var response = await http.PostAsync(InvocationUri(requestId, "response"), content);
         return response.StatusCode;
@@ -68,6 +68,17 @@ internal sealed class RuntimeApiClient(HttpClient http)
         return response.StatusCode;
     }
 
-    private static string? Header(HttpResponseHeaders headers, string name) =>
-        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    // The Runtime API's headers are read as sent: validating and parsing them into typed values costs more than the loop.
+    private static string? Header(HttpResponseHeaders headers, string name)
+    {
+        if (headers.NonValidated.TryGetValues(name, out var values))
+        {
+            foreach (var value in values)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
 }
