@@ -483,6 +483,14 @@ function setUpActivity() {
   });
 }
 
+// The page's CSP forbids style attributes; geometry set through the CSSOM is allowed.
+function traceBar(span, total) {
+  const bar = el('span', { class: 'bar' });
+  bar.style.marginLeft = `${(100 * span.offsetMs / total).toFixed(2)}%`;
+  bar.style.width = `${Math.max(0.5, 100 * span.durationMs / total).toFixed(2)}%`;
+  return bar;
+}
+
 async function showTrace(orderId) {
   const target = document.getElementById('trace');
   const response = await fetch(api(`traces/${encodeURIComponent(orderId)}`), { cache: 'no-store' });
@@ -499,10 +507,7 @@ async function showTrace(orderId) {
     el('td', { text: span.kind }),
     el('td', {}, el('code', { text: span.name })),
     el('td', { text: span.outcome }),
-    el('td', { class: 'timeline' }, el('span', {
-      class: 'bar',
-      style: `margin-left:${(100 * span.offsetMs / total).toFixed(2)}%;width:${Math.max(0.5, 100 * span.durationMs / total).toFixed(2)}%`,
-    })),
+    el('td', { class: 'timeline' }, traceBar(span, total)),
     el('td', { class: 'muted', text: span.detail })));
   target.replaceChildren(
     el('h3', { text: `Trace ${json.traceId}: ${json.spans.length} step(s) over ${Math.round(json.durationMs)} ms, from ${clock(json.start)}` }),
